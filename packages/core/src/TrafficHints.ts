@@ -1,0 +1,15 @@
+/**
+ * What you know about your traffic. With hints, `auto` skips checkpoints whose write premium would not be
+ * paid back and picks the TTL (5m or 1h) that costs least; without them it caches with the 5m default.
+ * @public
+ */
+export interface TrafficHints {
+  /** Requests per minute sharing the static prefix (tools + system), across all users. Poisson assumed. */
+  readonly requestsPerMinute?: number;
+  /** Reads you expect of each static prefix written; overrides `requestsPerMinute` for it. */
+  readonly expectedReuses?: number;
+  /** Probability (0–1) that a conversation gets another turn. 0 = single-shot requests. */
+  readonly nextTurnProbability?: number;
+  /** Mean time between a response and the next turn, in ms (user think time or tool latency). */
+  readonly turnIntervalMs?: number;
+}

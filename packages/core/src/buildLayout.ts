@@ -1,0 +1,73 @@
+import { CachepointError } from "./CachepointError.js";
+import { fingerprint } from "./fingerprint.js";
+import type { Section, Ttl } from "./modelTypes.js";
+import type { BlockKind, ExistingCheckpoint, LayoutBlock, PromptLayout } from "./PromptLayout.js";
+import { defaultTokenCounter, type TokenCounter } from "./TokenCounter.js";
+
+/** One block for {@link buildLayout}: a string is a text block. @public */
+export type BlockSpec =
+  | string
+  | {
+      readonly kind?: BlockKind;
+      /** What the model sees; tokens are counted and the fingerprint taken from it. */
+      readonly text?: string;
+      /** Token count, when known (overrides counting `text`). */
+      readonly tokens?: number;
+      readonly documentFormat?: string;
+      /** Put a checkpoint after this block (`true` = default TTL). */
+      readonly checkpoint?: Ttl | true;
+    };
+
+/** A request described section by section, for {@link buildLayout}. @public */
+export interface LayoutSpec {
+  readonly tools?: readonly BlockSpec[];
+  readonly system?: readonly BlockSpec[];
+  readonly messages?: readonly { readonly role: "user" | "assistant"; readonly content: readonly BlockSpec[] | string }[];
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Builds a {@link PromptLayout} from a plain description, counting tokens and fingerprinting content.
+ * Useful for planning without an adapter (pricing dashboards, tests, what-if questions).
+ * @example
+ * const layout = buildLayout({
+ *   system: [{ text: longInstructions }],
+ *   messages: [{ role: "user", content: "What changed in v2?" }],
+ * });
+ * @public
+ */
+export function buildLayout(spec: LayoutSpec, options: { counter?: TokenCounter } = {}): PromptLayout {
+  const counter = options.counter ?? defaultTokenCounter();
+  const blocks: LayoutBlock[] = [];
+  const checkpoints: ExistingCheckpoint[] = [];
+  const add = (section: Section, path: string, s: BlockSpec, extra: { messageIndex?: number; role?: "user" | "assistant" }) => {
+    const o = typeof s === "string" ? { text: s } : s;
+    if (o === null || typeof o !== "object") {
+      throw new CachepointError("invalid-layout", `Block ${path} must be a string or an object, got ${String(o)}.`);
+    }
+    const text = o.text ?? "";
+    const tokens = o.tokens ?? counter.count(text);
+    const kind = o.kind ?? (section === "tools" ? "toolSpec" : "text");
+    blocks.push({
+      section,
+      kind,
+      path,
+      tokens,
+      fingerprint: fingerprint(`${kind}|${text}|${o.tokens ?? ""}`),
+      ...(extra.messageIndex !== undefined && { messageIndex: extra.messageIndex }),
+      ...(extra.role !== undefined && { role: extra.role }),
+      ...(o.documentFormat !== undefined && { documentFormat: o.documentFormat }),
+      ...(kind === "text" && text === "" && o.tokens === undefined && { empty: true }),
+    });
+    if (o.checkpoint !== undefined) {
+      checkpoints.push({ afterBlock: blocks.length - 1, ttl: o.checkpoint === true ? undefined : o.checkpoint, path: `${path}#checkpoint`, section });
+    }
+  };
+  spec.tools?.forEach((b, i) => add("tools", `tools/${i}`, b, {}));
+  spec.system?.forEach((b, i) => add("system", `system/${i}`, b, {}));
+  spec.messages?.forEach((m, mi) => {
+    const content = typeof m.content === "string" ? [m.content] : m.content;
+    content.forEach((b, ci) => add("messages", `messages/${mi}/content/${ci}`, b, { messageIndex: mi, role: m.role }));
+  });
+  return { blocks, checkpoints, ...(spec.settings && { settings: spec.settings }) };
+}

@@ -1,0 +1,78 @@
+export { buildLayout, type BlockSpec, type LayoutSpec } from "./buildLayout.js";
+export { addUsage, type CacheUsage, emptyUsage, totalInputTokens } from "./CacheUsage.js";
+export type {
+  CachePlan,
+  CheckpointChange,
+  CheckpointRole,
+  PlanEstimate,
+  PlannedCheckpoint,
+  Strategy,
+} from "./CachePlan.js";
+export {
+  CachepointError,
+  type CachepointErrorOptions,
+  type CachepointErrorReason,
+  isCachepointError,
+} from "./CachepointError.js";
+export { bedrockModels } from "./data/bedrockModels.js";
+export type { Diagnostic, DiagnosticCode, Severity } from "./Diagnostic.js";
+export {
+  type ExplainMissOptions,
+  explainMiss,
+  type MissExplanation,
+  type MissReason,
+  type RequestContext,
+} from "./explainMiss.js";
+export { chainFingerprint, fingerprint } from "./fingerprint.js";
+export { type ModelRules, ttlMs } from "./ModelRules.js";
+export type {
+  CachingRules,
+  ForbiddenPlacement,
+  ModelEntry,
+  ModelOverride,
+  ModelTable,
+  PriceRoute,
+  PriceRow,
+  Section,
+  Ttl,
+} from "./modelTypes.js";
+export {
+  fromAnthropicUsage,
+  fromBedrockHeaders,
+  fromConverseUsage,
+  fromInvocationMetrics,
+  fromNovaUsage,
+  type HeaderSource,
+  normalizeUsage,
+} from "./normalizeUsage.js";
+export { type PlanOptions, planCheckpoints } from "./planCheckpoints.js";
+export type { BlockKind, ExistingCheckpoint, LayoutBlock, PromptLayout } from "./PromptLayout.js";
+export {
+  breakEvenReads,
+  type CostBreakdown,
+  costOf,
+  type EffectivePrices,
+  type ExpectedSavings,
+  effectivePrices,
+  expectedSavings,
+  type QuotaEffect,
+  quotaEffect,
+  recommendTtl,
+  savingsPerWindow,
+  type TtlRecommendation,
+  type WindowSavings,
+} from "./pricing.js";
+export {
+  createModelRegistry,
+  getDefaultRegistry,
+  type ModelIdForm,
+  type ModelRegistry,
+  type ModelRegistryOptions,
+  type ResolvedModel,
+  type ResolveModelOptions,
+  type ResolveOptions,
+  resolveModel,
+} from "./resolveModel.js";
+export { createEstimator, defaultTokenCounter, type EstimatorOptions, type TokenCounter } from "./TokenCounter.js";
+export type { TrafficHints } from "./TrafficHints.js";
+export { type CheckpointIssue, validateCheckpoints } from "./validateCheckpoints.js";

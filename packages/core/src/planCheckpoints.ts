@@ -1,0 +1,530 @@
+import { CachepointError } from "./CachepointError.js";
+import type { CachePlan, CheckpointChange, CheckpointRole, PlanEstimate, PlannedCheckpoint, Strategy } from "./CachePlan.js";
+import type { Diagnostic } from "./Diagnostic.js";
+import { canCloseAt } from "./internal/placement.js";
+import { ttlMs, ttlRank } from "./ModelRules.js";
+import type { Section, Ttl } from "./modelTypes.js";
+import { effectivePrices, type EffectivePrices } from "./pricing.js";
+import type { PromptLayout } from "./PromptLayout.js";
+import { type ResolvedModel, resolveModel, type ResolveModelOptions } from "./resolveModel.js";
+import type { TrafficHints } from "./TrafficHints.js";
+import { cumulativeTokens, effectiveTtl, validateCheckpoints } from "./validateCheckpoints.js";
+
+/** Options for {@link planCheckpoints}. @public */
+export interface PlanOptions {
+  /** Default `auto`. */
+  strategy?: Strategy;
+  /** Force this TTL on planned checkpoints (falls back to 5m, with a diagnostic, where the model lacks it). */
+  ttl?: Ttl;
+  hints?: TrafficHints;
+  /**
+   * Safety margin over the model's minimum, as a fraction: a prefix must reach `min × (1 + margin)` before
+   * the planner places a checkpoint there. Default 0.15 (the default estimator's expected error); 0 when
+   * `tokenCountsExact`.
+   */
+  minTokensMargin?: number;
+  /** Token counts came from CountTokens: no margin is needed. */
+  tokenCountsExact?: boolean;
+  /** Use fewer checkpoints than the model allows (e.g. to leave room for a framework's own). */
+  maxCheckpoints?: number;
+  /** Output tokens to include in the plan's cost estimate. */
+  expectedOutputTokens?: number;
+  /** Throw a `CachepointError` (`strict-mode`) when an error diagnostic remains. */
+  strict?: boolean;
+  /** How to resolve `model` when it is a string (registry, aliases, overrides, region). */
+  resolve?: ResolveModelOptions;
+}
+
+interface Candidate {
+  role: CheckpointRole;
+  /** Block the strategy would like to close; the planner walks back to the nearest allowed block. */
+  target: number;
+  /** Walk back no further than this block (stay within the section or message). */
+  floor: number;
+  why: string;
+}
+
+interface Chosen {
+  afterBlock: number;
+  role: CheckpointRole;
+  origin: "planned" | "user";
+  ttl: Ttl;
+  why: string;
+  userIndex?: number;
+  ttlWhy?: string;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+function lastIndexWhere(layout: PromptLayout, from: number, pred: (i: number) => boolean): number {
+  for (let i = from; i >= 0; i--) if (pred(i)) return i;
+  return -1;
+}
+
+/** Block positions that matter to the strategies. */
+function landmarks(layout: PromptLayout) {
+  const b = layout.blocks;
+  const lastOf = (s: Section) => lastIndexWhere(layout, b.length - 1, (i) => b[i]!.section === s);
+  const firstOf = (s: Section) => b.findIndex((x) => x.section === s);
+  const toolsEnd = lastOf("tools");
+  const systemEnd = lastOf("system");
+  const messagesStart = firstOf("messages");
+  const tail = b.length > 0 && b[b.length - 1]!.section === "messages" ? b.length - 1 : -1;
+  let history = -1;
+  let lastMessageStart = -1;
+  if (tail >= 0) {
+    const lastMsg = b[tail]!.messageIndex ?? -1;
+    lastMessageStart = lastIndexWhere(layout, tail, (i) => b[i]!.messageIndex !== lastMsg) + 1;
+    // The previous request of this conversation ended just before the newest assistant message.
+    const assistant = lastIndexWhere(layout, tail, (i) => b[i]!.section === "messages" && b[i]!.role === "assistant");
+    if (assistant >= 0) {
+      const aMsg = b[assistant]!.messageIndex;
+      history = lastIndexWhere(layout, assistant, (i) => b[i]!.section === "messages" && b[i]!.messageIndex !== aMsg);
+    }
+  }
+  return { toolsEnd, systemEnd, messagesStart, tail, history, lastMessageStart };
+}
+
+/** A large leading block in the newest message (a document before the question): a stable anchor. */
+function contentAnchor(layout: PromptLayout, start: number, end: number): number {
+  if (start < 0 || end - start < 1) return -1;
+  let total = 0;
+  for (let i = start; i <= end; i++) total += layout.blocks[i]!.tokens;
+  let run = 0;
+  for (let i = start; i < end; i++) {
+    run += layout.blocks[i]!.tokens;
+    // Everything after i is small next to what came before it: i ends the stable content.
+    if (run >= total * 0.8) return i;
+  }
+  return -1;
+}
+
+/** Expected reads of one written entry under the hints, for a role and TTL; undefined = unknown. */
+function expectedReads(role: CheckpointRole, ttl: Ttl, hints: TrafficHints | undefined): number | undefined {
+  if (!hints) return undefined;
+  const T = ttlMs(ttl);
+  if (role === "tail" || role === "history") {
+    if (hints.nextTurnProbability === undefined) return undefined;
+    const q = Math.min(1, Math.max(0, hints.nextTurnProbability));
+    const mu = hints.turnIntervalMs;
+    const inTime = mu === undefined ? 1 : mu <= 0 ? 1 : 1 - Math.exp(-T / mu);
+    return q * inTime;
+  }
+  if (hints.expectedReuses !== undefined) return Math.max(0, hints.expectedReuses);
+  if (hints.requestsPerMinute !== undefined) {
+    const r = Math.max(0, hints.requestsPerMinute);
+    // Poisson arrivals: each request within one TTL of the previous one reads and refreshes the entry.
+    return Math.min(1e6, Math.expm1(r * (T / 60_000)));
+  }
+  return undefined;
+}
+
+function estimateOf(
+  chosen: readonly PlannedCheckpoint[],
+  total: number,
+  prices: EffectivePrices,
+  outputTokens: number,
+): PlanEstimate {
+  let prev = 0;
+  let writeUsd = 0;
+  let premiumUsd = 0;
+  for (const c of chosen) {
+    const delta = c.prefixTokens - prev;
+    prev = c.prefixTokens;
+    writeUsd += (delta * prices.cacheWrite[c.ttl]) / 1e6;
+    premiumUsd += (delta * (prices.cacheWrite[c.ttl] - prices.input)) / 1e6;
+  }
+  const cached = prev;
+  const rest = ((total - cached) * prices.input) / 1e6 + (outputTokens * prices.output) / 1e6;
+  const readUsd = (cached * prices.cacheRead) / 1e6;
+  const savingPerRead = (cached * (prices.input - prices.cacheRead)) / 1e6;
+  return {
+    coldUsd: writeUsd + rest,
+    warmUsd: readUsd + rest,
+    uncachedUsd: (total * prices.input) / 1e6 + (outputTokens * prices.output) / 1e6,
+    breakEvenReads: premiumUsd <= 0 ? 0 : savingPerRead > 0 ? premiumUsd / savingPerRead : Number.POSITIVE_INFINITY,
+  };
+}
+
+/**
+ * Decides where cache checkpoints go in a request for a model, with a reason for each and a diagnostic for
+ * everything Bedrock would reject or silently ignore.
+ *
+ * Strategies: `auto` (cost-aware: system anchor, moving tail, a history read point when the tail's lookback
+ * cannot reach the previous turn, a content anchor; skips what would not pay back under `hints`),
+ * `static-prefix` (tools and system), `conversation` (system anchor + moving tail + history, replacing older
+ * message checkpoints so they never accumulate), `manual` (keep the request's checkpoints; validate only).
+ * The request's own valid checkpoints count against the model's budget.
+ * @example
+ * const plan = planCheckpoints(layout, "us.anthropic.claude-sonnet-4-6", { strategy: "auto" });
+ * for (const c of plan.checkpoints) console.log(c.path, c.prefixTokens, c.ttl, c.reason);
+ * for (const d of plan.diagnostics) console.log(d.severity, d.code, d.message);
+ * @public
+ */
+export function planCheckpoints(
+  layout: PromptLayout,
+  model: ResolvedModel | string,
+  options: PlanOptions = {},
+): CachePlan {
+  const strategy: Strategy = options.strategy ?? "auto";
+  if (!["auto", "static-prefix", "conversation", "manual"].includes(strategy)) {
+    throw new CachepointError(
+      "invalid-option",
+      `Unknown strategy "${String(strategy)}"; use auto, static-prefix, conversation or manual.`,
+    );
+  }
+  if (options.ttl !== undefined && !["5m", "1h", "30m"].includes(options.ttl)) {
+    throw new CachepointError("invalid-option", `Unknown ttl "${String(options.ttl)}"; use "5m" or "1h".`);
+  }
+  checkLayout(layout);
+  const diagnostics: Diagnostic[] = [];
+  const changes: CheckpointChange[] = [];
+  const cum = cumulativeTokens(layout);
+  const total = cum.length > 0 ? cum[cum.length - 1]! : 0;
+
+  let m: ResolvedModel;
+  if (typeof model === "string") {
+    try {
+      m = resolveModel(model, options.resolve);
+    } catch (e) {
+      if (e instanceof CachepointError && (e.reason === "unknown-model" || e.reason === "opaque-model-arn" || e.reason === "invalid-model-id")) {
+        diagnostics.push({ code: "unknown-model", severity: "error", message: e.message });
+        return finish(model, strategy, [], diagnostics, changes, total, undefined, options);
+      }
+      throw e;
+    }
+  } else m = model;
+
+  const rules = m.rules;
+  const name = m.name;
+  if (layout.format === "legacy-text-completion") {
+    diagnostics.push({
+      code: "legacy-text-completion",
+      severity: layout.checkpoints.length > 0 ? "error" : "warning",
+      message:
+        "This is a legacy text-completion body (\"prompt\": \"Human: … Assistant:\"). Prompt caching needs the Messages API: send `anthropic_version` with `messages` (InvokeModel) or use Converse, then add checkpoints." +
+        (layout.checkpoints.length > 0 ? " The cache_control in this body is not part of the text-completion API." : ""),
+    });
+    return finish(m.id, strategy, [], diagnostics, changes, total, undefined, options);
+  }
+  if (!rules.supportsExplicitCaching) {
+    const has = layout.checkpoints.length > 0;
+    const keep = strategy === "manual";
+    diagnostics.push({
+      code: "model-unsupported",
+      severity: has && keep ? "error" : "warning",
+      message: `${rules.unsupportedReason ?? `${name} does not support prompt caching on Bedrock`}.${has ? (keep ? ' Bedrock rejects its checkpoints ("You invoked an unsupported model or your request did not allow prompt caching"): remove them.' : " Its checkpoints were removed so the request does not fail.") : " No checkpoints were placed."}`,
+    });
+    if (has && !keep) {
+      for (const cp of layout.checkpoints) changes.push({ action: "removed", path: cp.path, reason: "the model does not support prompt caching" });
+    }
+    const kept = keep
+      ? layout.checkpoints.map((cp) => toPlanned(cp.afterBlock, "user", "user", effectiveTtl(cp), "placed by the caller"))
+      : [];
+    return finish(m.id, strategy, kept, diagnostics, changes, total, undefined, options);
+  }
+  if (!rules.maxCheckpointsKnown) {
+    diagnostics.push({
+      code: "assumed-limit",
+      severity: "info",
+      message: `AWS documents no checkpoint maximum for ${name}; cachepoint assumes ${rules.maxCheckpoints}, every other model's limit. Override caching.maxCheckpoints if you know better.`,
+    });
+  }
+
+  const margin = options.tokenCountsExact ? 0 : Math.max(0, options.minTokensMargin ?? 0.15);
+  const budget = Math.min(rules.maxCheckpoints, Math.max(0, options.maxCheckpoints ?? rules.maxCheckpoints));
+  const min = rules.minTokensPerCheckpoint;
+  const issues = validateCheckpoints(layout, rules, { modelName: name, minTokensMargin: margin, cum });
+
+  if (strategy === "manual") {
+    for (const i of issues) diagnostics.push(i.diagnostic);
+    const kept = layout.checkpoints.map((cp) => toPlanned(cp.afterBlock, "user", "user", effectiveTtl(cp), "placed by the caller (manual strategy keeps every checkpoint)"));
+    return finish(m.id, strategy, kept, diagnostics, changes, total, m, options);
+  }
+
+  // 1. The request's own checkpoints: keep the valid ones, move or remove the rest.
+  const chosen: Chosen[] = [];
+  const lm = landmarks(layout);
+  const used = new Set<number>();
+  layout.checkpoints.forEach((cp, index) => {
+    const mine = issues.filter((x) => x.index === index).map((x) => x.diagnostic);
+    const fatal = mine.filter((d) => d.severity === "error" && d.code !== "too-many-checkpoints" && d.code !== "ttl-order");
+    if (strategy === "conversation" && cp.section === "messages") {
+      changes.push({ action: "removed", path: cp.path, reason: "the conversation strategy places its own moving tail in messages, so old checkpoints never accumulate" });
+      return;
+    }
+    if (fatal.length > 0) {
+      const placementOnly = fatal.every((d) => d.code === "placement-forbidden") && cp.afterBlock >= 0 && cp.inside === undefined;
+      if (placementOnly) {
+        const to = lastIndexWhere(layout, cp.afterBlock - 1, (i) => layout.blocks[i]!.section === layout.blocks[cp.afterBlock]!.section && canCloseAt(layout.blocks[i]!, rules));
+        if (to >= 0 && cum[to]! >= min * (1 + margin) && !used.has(to)) {
+          used.add(to);
+          chosen.push({ afterBlock: to, role: "user", origin: "user", ttl: ttlFor(cp.ttl, rules), why: `placed by the caller at ${cp.path}, moved to the nearest block Bedrock accepts`, userIndex: index });
+          changes.push({ action: "moved", path: cp.path, toAfterBlock: to, reason: fatal[0]!.message });
+          diagnostics.push({ ...fatal[0]!, severity: "warning", message: `${fatal[0]!.message} Moved to ${layout.blocks[to]!.path}.` });
+          return;
+        }
+      }
+      changes.push({ action: "removed", path: cp.path, reason: fatal[0]!.message });
+      for (const d of fatal) diagnostics.push({ ...d, severity: "warning", message: `${d.message} Removed.` });
+      return;
+    }
+    const below = mine.find((d) => d.code === "below-min-tokens");
+    if (below) {
+      changes.push({ action: "removed", path: cp.path, reason: below.message });
+      diagnostics.push({ ...below, message: `${below.message} Removed, freeing a checkpoint.` });
+      return;
+    }
+    for (const d of mine) if (d.severity !== "error") diagnostics.push(d);
+    if (used.has(cp.afterBlock)) {
+      changes.push({ action: "removed", path: cp.path, reason: "a second checkpoint on the same block adds nothing" });
+      return;
+    }
+    used.add(cp.afterBlock);
+    chosen.push({ afterBlock: cp.afterBlock, role: "user", origin: "user", ttl: effectiveTtl(cp), why: `placed by the caller at ${cp.path}`, userIndex: index });
+  });
+
+  // 2. The strategy's own candidates, in priority order.
+  const candidates: Candidate[] = [];
+  const sys = lm.systemEnd >= 0 ? lm.systemEnd : lm.toolsEnd;
+  const sysRole: CheckpointRole = lm.systemEnd >= 0 ? "system" : "tools";
+  const sysFloor = lm.systemEnd >= 0 ? lm.systemEnd - countSection(layout, "system") + 1 : 0;
+  if (sys >= 0) candidates.push({ role: sysRole, target: sys, floor: sysFloor, why: sysRole === "system" ? "end of the system prompt, shared by every request" : "end of the tool definitions, shared by every request" });
+  if (strategy !== "static-prefix" && lm.tail >= 0) {
+    candidates.push({ role: "tail", target: lm.tail, floor: lm.messagesStart, why: "end of the request, so the next turn reads everything up to here" });
+    if (lm.history >= 0) {
+      candidates.push({ role: "history", target: lm.history, floor: lm.messagesStart, why: "where the previous turn ended, so this request reads what it wrote" });
+    }
+  }
+  if (strategy === "auto" && lm.tail >= 0) {
+    const anchor = contentAnchor(layout, lm.lastMessageStart, lm.tail);
+    if (anchor >= 0) candidates.push({ role: "content", target: anchor, floor: lm.lastMessageStart, why: "end of the large leading content of the newest message, which later questions can share" });
+  }
+  if ((strategy === "static-prefix" || strategy === "auto") && lm.toolsEnd >= 0 && lm.systemEnd >= 0) {
+    candidates.push({ role: "tools", target: lm.toolsEnd, floor: 0, why: "end of the tool definitions, so a changed system prompt still reads the tools" });
+  }
+
+  const belowMin: string[] = [];
+  const tailPos = { value: -1 };
+  for (const c of candidates) {
+    if (chosen.length >= budget) break;
+    let pos = lastIndexWhere(layout, c.target, (i) => i >= c.floor && canCloseAt(layout.blocks[i]!, rules));
+    if (pos < c.floor) pos = -1;
+    if (pos < 0) continue;
+    if (rules.maxCachedTokens !== null && cum[pos]! > rules.maxCachedTokens) {
+      const cap = rules.maxCachedTokens;
+      const capped = lastIndexWhere(layout, pos, (i) => cum[i]! <= cap && canCloseAt(layout.blocks[i]!, rules));
+      diagnostics.push({
+        code: "max-cached-tokens",
+        severity: "info",
+        message: `The ${c.role} checkpoint would cache ${fmt(cum[pos]!)} tokens, over ${name}'s ${fmt(cap)}-token maximum; ${capped >= 0 ? `placed at ${layout.blocks[capped]!.path} (${fmt(cum[capped]!)} tokens) instead` : "not placed"}.`,
+        path: layout.blocks[pos]!.path,
+      });
+      pos = capped;
+      if (pos < 0) continue;
+    }
+    if (c.role === "history" && tailPos.value >= 0 && tailPos.value - pos < rules.lookbackBlocks) continue; // the tail's lookback reaches it
+    if (used.has(pos)) {
+      if (c.role === "tail") tailPos.value = pos;
+      continue;
+    }
+    if (cum[pos]! < min * (1 + margin)) {
+      belowMin.push(`${c.role} at ${layout.blocks[pos]!.path} (${fmt(cum[pos]!)} tokens)`);
+      continue;
+    }
+    used.add(pos);
+    if (c.role === "tail") tailPos.value = pos;
+    chosen.push({ afterBlock: pos, role: c.role, origin: "planned", ttl: "5m", why: c.why });
+  }
+
+  // 3. Make room: in auto, a moving tail beats an old message checkpoint of the caller's.
+  chosen.sort((a, b) => a.afterBlock - b.afterBlock);
+  while (chosen.length > budget) {
+    const victim = chosen.findIndex((c) => c.origin === "user" && layout.blocks[c.afterBlock]!.section === "messages");
+    const at = victim >= 0 ? victim : chosen.length - 1;
+    const [gone] = chosen.splice(at, 1);
+    if (gone!.origin === "user") {
+      const cp = layout.checkpoints[gone!.userIndex!]!;
+      changes.push({ action: "removed", path: cp.path, reason: `over ${name}'s ${budget}-checkpoint budget; the oldest message checkpoint gave way` });
+      diagnostics.push({ code: "too-many-checkpoints", severity: "warning", message: `${layout.checkpoints.length} caller checkpoints plus the plan exceed ${name}'s limit of ${budget}; removed the one at ${cp.path}.`, path: cp.path });
+    }
+  }
+
+  // 4. TTLs: cost-aware where hints allow, forced by options.ttl, non-increasing in processing order.
+  let prices: EffectivePrices | undefined;
+  try {
+    prices = m.price ? effectivePrices(m) : undefined;
+  } catch {
+    prices = undefined;
+  }
+  if (options.ttl !== undefined && !rules.ttls.includes(options.ttl)) {
+    diagnostics.push({
+      code: "ttl-unsupported",
+      severity: "warning",
+      message: `${name} does not offer a ${options.ttl} TTL on Bedrock (only ${rules.ttls.join(", ")}); planned checkpoints use ${rules.ttls.includes("5m") ? "5m" : rules.ttls[0]}.`,
+    });
+  }
+  let prev = 0;
+  for (let k = 0; k < chosen.length; k++) {
+    const c = chosen[k]!;
+    const delta = cum[c.afterBlock]! - prev;
+    prev = cum[c.afterBlock]!;
+    if (c.origin === "user") continue;
+    if (options.ttl !== undefined) {
+      c.ttl = ttlFor(options.ttl, rules);
+      c.ttlWhy = `${c.ttl} as requested`;
+      continue;
+    }
+    const offered = rules.ttls.filter((t) => t !== "30m");
+    let best: { ttl: Ttl; value: number; reads: number } | undefined;
+    for (const ttl of offered.length ? offered : (["5m"] as Ttl[])) {
+      const reads = expectedReads(c.role, ttl, options.hints);
+      if (reads === undefined || !prices) continue;
+      const value = delta * (reads * (prices.input - prices.cacheRead) - (prices.cacheWrite[ttl] - prices.input));
+      if (!best || value > best.value) best = { ttl, value, reads };
+    }
+    if (!best) {
+      c.ttl = "5m";
+      c.ttlWhy = "5m (Bedrock's default; pass traffic hints to let cachepoint weigh 1h)";
+    } else if (best.value <= 0 && c.role !== "history") {
+      diagnostics.push({
+        code: "not-worth-caching",
+        severity: "info",
+        message: `Skipped the ${c.role} checkpoint at ${layout.blocks[c.afterBlock]!.path}: about ${best.reads.toFixed(2)} expected reads per write do not pay back the write premium on ${fmt(delta)} tokens (break-even ${breakEven(prices!, best.ttl).toFixed(2)} reads at ${best.ttl}).`,
+        path: layout.blocks[c.afterBlock]!.path,
+      });
+      chosen.splice(k, 1);
+      k = -1; // recompute increments from the start
+      prev = 0;
+      continue;
+    } else {
+      c.ttl = best.ttl;
+      c.ttlWhy = `${best.ttl}: about ${best.reads.toFixed(2)} expected reads per write, the cheapest TTL for this traffic`;
+    }
+  }
+  let floorTtl: Ttl | undefined;
+  for (const c of chosen) {
+    if (floorTtl !== undefined && ttlRank(c.ttl) > ttlRank(floorTtl)) {
+      if (c.origin === "user") {
+        const cp = layout.checkpoints[c.userIndex!]!;
+        changes.push({ action: "kept", path: cp.path, reason: `TTL lowered from ${c.ttl} to ${floorTtl}: Bedrock requires longer TTLs first` });
+        diagnostics.push({ code: "ttl-order", severity: "warning", message: `The caller's ${c.ttl} checkpoint at ${cp.path} follows a ${floorTtl} one; lowered to ${floorTtl} so Bedrock accepts the request.`, path: cp.path });
+      } else c.ttlWhy = `${floorTtl}, lowered from ${c.ttl} because an earlier checkpoint has the shorter TTL and Bedrock requires longer TTLs first`;
+      c.ttl = floorTtl;
+    }
+    if (floorTtl === undefined || ttlRank(c.ttl) < ttlRank(floorTtl)) floorTtl = c.ttl;
+  }
+
+  for (const c of chosen) {
+    if (c.origin === "user") {
+      const cp = layout.checkpoints[c.userIndex!]!;
+      if (!changes.some((x) => x.path === cp.path)) changes.push({ action: "kept", path: cp.path, reason: "valid for this model" });
+    }
+  }
+  if (belowMin.length > 0) {
+    const none = chosen.length === 0;
+    diagnostics.push({
+      code: "below-min-tokens",
+      severity: none ? "warning" : "info",
+      message: none
+        ? `Nothing can be cached: the whole prompt is about ${fmt(total)} tokens and ${name} caches a prefix only from ${fmt(min)} tokens${margin > 0 ? ` (cachepoint waits for ${fmt(min * (1 + margin))} to allow for estimate error)` : ""}. No checkpoint was placed; grow the static prefix or use exact counts.`
+        : `Not placed below ${name}'s ${fmt(min)}-token minimum${margin > 0 ? ` (+${Math.round(margin * 100)}% margin)` : ""}: ${belowMin.join("; ")}.`,
+    });
+  }
+  const planned = chosen.map((c) =>
+    toPlanned(c.afterBlock, c.role, c.origin, c.ttl, c.ttlWhy ? `${c.why}; ${c.ttlWhy}` : c.why),
+  );
+  return finish(m.id, strategy, planned, diagnostics, changes, total, m, options);
+
+  function toPlanned(afterBlock: number, role: CheckpointRole, origin: "planned" | "user", ttl: Ttl, why: string): PlannedCheckpoint {
+    const block = layout.blocks[afterBlock];
+    const prefixTokens = afterBlock >= 0 ? cum[afterBlock]! : 0;
+    return {
+      afterBlock,
+      section: block?.section ?? "system",
+      path: block?.path ?? "",
+      ttl,
+      prefixTokens,
+      role,
+      origin,
+      reason: `${why} (${fmt(prefixTokens)}-token prefix)`,
+    };
+  }
+}
+
+function ttlFor(ttl: Ttl | undefined, rules: ResolvedModel["rules"]): Ttl {
+  if (ttl !== undefined && rules.ttls.includes(ttl)) return ttl;
+  return rules.ttls.includes("5m") ? "5m" : (rules.ttls[rules.ttls.length - 1] ?? "5m");
+}
+
+function breakEven(p: EffectivePrices, ttl: Ttl): number {
+  const premium = p.cacheWrite[ttl] - p.input;
+  return premium <= 0 ? 0 : premium / (p.input - p.cacheRead);
+}
+
+function countSection(layout: PromptLayout, s: Section): number {
+  let n = 0;
+  for (const b of layout.blocks) if (b.section === s) n++;
+  return n;
+}
+
+function checkLayout(layout: PromptLayout): void {
+  const raw = layout as unknown as { blocks?: unknown; checkpoints?: unknown } | null;
+  if (!raw || !Array.isArray(raw.blocks) || !Array.isArray(raw.checkpoints)) {
+    throw new CachepointError("invalid-layout", "A PromptLayout needs `blocks` and `checkpoints` arrays; build one with an adapter (e.g. converseLayout).");
+  }
+  const order: Record<Section, number> = { tools: 0, system: 1, messages: 2 };
+  let last = 0;
+  layout.blocks.forEach((b, i) => {
+    if (!(b.tokens >= 0) || !Number.isFinite(b.tokens)) {
+      throw new CachepointError("invalid-layout", `Block ${i} (${b.path}) has token count ${String(b.tokens)}; counts must be finite numbers ≥ 0.`);
+    }
+    const o = order[b.section];
+    if (o === undefined) throw new CachepointError("invalid-layout", `Block ${i} (${b.path}) has unknown section "${String(b.section)}".`);
+    if (o < last) throw new CachepointError("invalid-layout", `Block ${i} (${b.path}) is in ${b.section} after a later section; layouts are in processing order tools → system → messages.`);
+    last = o;
+  });
+  let prevAfter = -1;
+  for (const cp of layout.checkpoints) {
+    if (!Number.isInteger(cp.afterBlock) || cp.afterBlock < -1 || cp.afterBlock >= layout.blocks.length) {
+      throw new CachepointError("invalid-layout", `Checkpoint ${cp.path} closes block ${String(cp.afterBlock)}, which does not exist (the layout has ${layout.blocks.length} blocks).`);
+    }
+    if (cp.afterBlock < prevAfter) {
+      throw new CachepointError("invalid-layout", `Checkpoint ${cp.path} is out of processing order; list checkpoints in the order they appear.`);
+    }
+    prevAfter = cp.afterBlock;
+  }
+}
+
+function finish(
+  modelId: string,
+  strategy: Strategy,
+  checkpoints: PlannedCheckpoint[],
+  diagnostics: Diagnostic[],
+  changes: CheckpointChange[],
+  totalTokens: number,
+  model: ResolvedModel | undefined,
+  options: PlanOptions,
+): CachePlan {
+  let estimate: PlanEstimate | undefined;
+  if (model?.price) {
+    estimate = estimateOf(checkpoints.filter((c) => c.afterBlock >= 0), totalTokens, effectivePrices(model), options.expectedOutputTokens ?? 0);
+  }
+  const hasErrors = diagnostics.some((d) => d.severity === "error");
+  const plan: CachePlan = {
+    modelId,
+    strategy,
+    checkpoints,
+    diagnostics,
+    changes,
+    totalTokens,
+    cachedTokens: checkpoints.reduce((mx, c) => Math.max(mx, c.prefixTokens), 0),
+    estimate,
+    hasErrors,
+  };
+  if (options.strict && hasErrors) {
+    const first = diagnostics.find((d) => d.severity === "error")!;
+    throw new CachepointError("strict-mode", `${first.code}: ${first.message}`, { details: { plan } });
+  }
+  return plan;
+}
