@@ -6,7 +6,12 @@ export default defineConfig({
   resolve: { conditions: ["@cachepoint/source"] },
   ssr: { resolve: { conditions: ["@cachepoint/source"] } },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "packages/*/test/**/*.test.ts",
+      "apps/*/src/**/*.test.ts",
+      "apps/*/test/**/*.test.ts",
+    ],
     exclude: ["**/node_modules/**", "**/dist/**", "**/*.live.test.ts"],
     pool: "threads",
     testTimeout: 20_000,

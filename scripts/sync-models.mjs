@@ -2,7 +2,7 @@
 // Embeds ../shared/data/bedrock-models.json into @cachepoint/core as a TypeScript module, so the
 // published package carries the table (core has no I/O and cannot read it at run time).
 // Usage: node scripts/sync-models.mjs [--check]   (--check exits 1 when the embedded copy is stale)
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 

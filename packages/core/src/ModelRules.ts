@@ -37,8 +37,7 @@ export function rulesOf(entry: ModelEntry): ModelRules {
   let unsupportedReason: string | undefined;
   if (!c.explicit) {
     unsupportedReason = `${entry.name} does not accept explicit prompt-caching checkpoints on Bedrock${entry.notes ? ` (${entry.notes})` : ""}`;
-  }
-  else if (syntaxless)
+  } else if (syntaxless)
     unsupportedReason = `${entry.name} caches through the OpenAI Responses API (prompt_cache_breakpoint), not Converse cachePoint or InvokeModel cache_control`;
   return {
     supportsExplicitCaching: supports,

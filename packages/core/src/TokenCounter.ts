@@ -39,10 +39,16 @@ export function createEstimator(options: EstimatorOptions = {}): TokenCounter {
   const memoEntries = options.memoEntries ?? 2048;
   const memoMin = options.memoMinLength ?? 256;
   if (!(scale > 0) || !Number.isFinite(scale)) {
-    throw new CachepointError("invalid-option", `Estimator scale must be a positive number, got ${String(scale)}.`);
+    throw new CachepointError(
+      "invalid-option",
+      `Estimator scale must be a positive number, got ${String(scale)}.`,
+    );
   }
   if (!Number.isInteger(memoEntries) || memoEntries < 0) {
-    throw new CachepointError("invalid-option", `memoEntries must be a whole number ≥ 0, got ${String(memoEntries)}.`);
+    throw new CachepointError(
+      "invalid-option",
+      `memoEntries must be a whole number ≥ 0, got ${String(memoEntries)}.`,
+    );
   }
   const memo = new Map<string, number>();
 

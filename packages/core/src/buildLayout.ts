@@ -22,7 +22,10 @@ export type BlockSpec =
 export interface LayoutSpec {
   readonly tools?: readonly BlockSpec[];
   readonly system?: readonly BlockSpec[];
-  readonly messages?: readonly { readonly role: "user" | "assistant"; readonly content: readonly BlockSpec[] | string }[];
+  readonly messages?: readonly {
+    readonly role: "user" | "assistant";
+    readonly content: readonly BlockSpec[] | string;
+  }[];
   readonly settings?: Readonly<Record<string, string>>;
 }
 
@@ -40,10 +43,18 @@ export function buildLayout(spec: LayoutSpec, options: { counter?: TokenCounter 
   const counter = options.counter ?? defaultTokenCounter();
   const blocks: LayoutBlock[] = [];
   const checkpoints: ExistingCheckpoint[] = [];
-  const add = (section: Section, path: string, s: BlockSpec, extra: { messageIndex?: number; role?: "user" | "assistant" }) => {
+  const add = (
+    section: Section,
+    path: string,
+    s: BlockSpec,
+    extra: { messageIndex?: number; role?: "user" | "assistant" },
+  ) => {
     const o = typeof s === "string" ? { text: s } : s;
     if (o === null || typeof o !== "object") {
-      throw new CachepointError("invalid-layout", `Block ${path} must be a string or an object, got ${String(o)}.`);
+      throw new CachepointError(
+        "invalid-layout",
+        `Block ${path} must be a string or an object, got ${String(o)}.`,
+      );
     }
     const text = o.text ?? "";
     const tokens = o.tokens ?? counter.count(text);
@@ -60,14 +71,21 @@ export function buildLayout(spec: LayoutSpec, options: { counter?: TokenCounter 
       ...(kind === "text" && text === "" && o.tokens === undefined && { empty: true }),
     });
     if (o.checkpoint !== undefined) {
-      checkpoints.push({ afterBlock: blocks.length - 1, ttl: o.checkpoint === true ? undefined : o.checkpoint, path: `${path}#checkpoint`, section });
+      checkpoints.push({
+        afterBlock: blocks.length - 1,
+        ttl: o.checkpoint === true ? undefined : o.checkpoint,
+        path: `${path}#checkpoint`,
+        section,
+      });
     }
   };
-  spec.tools?.forEach((b, i) => add("tools", `tools/${i}`, b, {}));
-  spec.system?.forEach((b, i) => add("system", `system/${i}`, b, {}));
-  spec.messages?.forEach((m, mi) => {
+  for (const [i, b] of (spec.tools ?? []).entries()) add("tools", `tools/${i}`, b, {});
+  for (const [i, b] of (spec.system ?? []).entries()) add("system", `system/${i}`, b, {});
+  for (const [mi, m] of (spec.messages ?? []).entries()) {
     const content = typeof m.content === "string" ? [m.content] : m.content;
-    content.forEach((b, ci) => add("messages", `messages/${mi}/content/${ci}`, b, { messageIndex: mi, role: m.role }));
-  });
+    for (const [ci, b] of content.entries()) {
+      add("messages", `messages/${mi}/content/${ci}`, b, { messageIndex: mi, role: m.role });
+    }
+  }
   return { blocks, checkpoints, ...(spec.settings && { settings: spec.settings }) };
 }

@@ -70,20 +70,33 @@ function blockKey(layout: PromptLayout, i: number): string {
  * if (!why.hit) console.log(why.reason, why.message);
  * @public
  */
-export function explainMiss(previous: PromptLayout, next: PromptLayout, options: ExplainMissOptions = {}): MissExplanation {
+export function explainMiss(
+  previous: PromptLayout,
+  next: PromptLayout,
+  options: ExplainMissOptions = {},
+): MissExplanation {
   const pc = options.previous ?? {};
   const nc = options.next ?? {};
   const modelArg = options.model ?? nc.modelId ?? pc.modelId;
   if (modelArg === undefined) {
-    throw new CachepointError("invalid-option", "explainMiss needs the model (options.model or next.modelId) to know its minimum and lookback.");
+    throw new CachepointError(
+      "invalid-option",
+      "explainMiss needs the model (options.model or next.modelId) to know its minimum and lookback.",
+    );
   }
   const model = typeof modelArg === "string" ? resolveModel(modelArg) : modelArg;
   const rules = model.rules;
   const ncum = cumulativeTokens(next);
   const pcum = cumulativeTokens(previous);
-  const nextPoints = next.checkpoints.filter((c) => c.afterBlock >= 0 && ncum[c.afterBlock]! >= rules.minTokensPerCheckpoint);
+  const nextPoints = next.checkpoints.filter(
+    (c) => c.afterBlock >= 0 && ncum[c.afterBlock]! >= rules.minTokensPerCheckpoint,
+  );
   const cacheableTokens = nextPoints.reduce((m, c) => Math.max(m, ncum[c.afterBlock]!), 0);
-  const miss = (reason: MissReason, message: string, extra: Partial<MissExplanation> = {}): MissExplanation => ({
+  const miss = (
+    reason: MissReason,
+    message: string,
+    extra: Partial<MissExplanation> = {},
+  ): MissExplanation => ({
     hit: false,
     reason,
     readableTokens: 0,
@@ -96,14 +109,23 @@ export function explainMiss(previous: PromptLayout, next: PromptLayout, options:
     const a = resolveModel(pc.modelId);
     const b = resolveModel(nc.modelId);
     if (a.id !== b.id) {
-      return miss("different-model", `Cache entries are per model: the first request went to ${a.id}, the second to ${b.id}. Failing over to another model always misses.`);
+      return miss(
+        "different-model",
+        `Cache entries are per model: the first request went to ${a.id}, the second to ${b.id}. Failing over to another model always misses.`,
+      );
     }
   }
   if (pc.accountId !== undefined && nc.accountId !== undefined && pc.accountId !== nc.accountId) {
-    return miss("different-account", `Cache entries are private to an AWS account: ${pc.accountId} wrote, ${nc.accountId} read.`);
+    return miss(
+      "different-account",
+      `Cache entries are private to an AWS account: ${pc.accountId} wrote, ${nc.accountId} read.`,
+    );
   }
   if (pc.region !== undefined && nc.region !== undefined && pc.region !== nc.region) {
-    return miss("different-region", `Cache entries are per Region: ${pc.region} wrote, ${nc.region} read. Cross-Region inference can route the same profile to different Regions, which shows up as extra writes.`);
+    return miss(
+      "different-region",
+      `Cache entries are per Region: ${pc.region} wrote, ${nc.region} read. Cross-Region inference can route the same profile to different Regions, which shows up as extra writes.`,
+    );
   }
   if (nextPoints.length === 0) {
     const any = next.checkpoints.length > 0;
@@ -141,7 +163,10 @@ export function explainMiss(previous: PromptLayout, next: PromptLayout, options:
   const alive = prevEntries.filter((e) => elapsed === undefined || elapsed < e.ttlMs);
   if (alive.length === 0) {
     const longest = Math.max(...prevEntries.map((e) => e.ttlMs));
-    return miss("ttl-expired", `${fmt(elapsed! / 1000)} s passed between the requests, longer than the entries' TTL (${longest / 60_000} min), and no request refreshed them. Send requests within the TTL, or use a 1h TTL if the model offers it.`);
+    return miss(
+      "ttl-expired",
+      `${fmt(elapsed! / 1000)} s passed between the requests, longer than the entries' TTL (${longest / 60_000} min), and no request refreshed them. Send requests within the TTL, or use a 1h TTL if the model offers it.`,
+    );
   }
 
   // First difference between the prompts, and the settings that invalidate the messages section.
@@ -174,9 +199,18 @@ export function explainMiss(previous: PromptLayout, next: PromptLayout, options:
     }
   }
   const diff =
-    d < next.blocks.length ? { index: d, path: next.blocks[d]!.path, section: next.blocks[d]!.section } : undefined;
+    d < next.blocks.length
+      ? { index: d, path: next.blocks[d]!.path, section: next.blocks[d]!.section }
+      : undefined;
   if (readable >= cacheableTokens && readable > 0) {
-    return { hit: true, reason: "hit", readableTokens: readable, cacheableTokens, message: `The second request reads its whole ${fmt(readable)}-token cacheable prefix from the first request's entries.`, ...(diff && { firstDifference: diff }) };
+    return {
+      hit: true,
+      reason: "hit",
+      readableTokens: readable,
+      cacheableTokens,
+      message: `The second request reads its whole ${fmt(readable)}-token cacheable prefix from the first request's entries.`,
+      ...(diff && { firstDifference: diff }),
+    };
   }
   const sharedEntry = alive.some((e) => e.at < d);
   let reason: MissReason;
@@ -186,15 +220,26 @@ export function explainMiss(previous: PromptLayout, next: PromptLayout, options:
     why = `request settings that invalidate the messages cache changed (${changedSettings.join(", ")}), so nothing after the system prompt could be read`;
   } else if (!diff) {
     reason = "beyond-lookback";
-    why = "the prompts agree but no checkpoint of the second request lies on or within the lookback of an entry the first wrote";
-  } else if (sharedEntry) {
+    why =
+      "the prompts agree but no checkpoint of the second request lies on or within the lookback of an entry the first wrote";
+  } else if (sharedEntry && readable === 0) {
     // Some entry lies in the common prefix, but no checkpoint of the second request could reach it.
     const reach = rules.lookbackBlocks;
     reason = "beyond-lookback";
     why = `the shared prefix ends at block ${d} (${diff.path}), but the second request's checkpoints lie more than ${reach} block${reach === 1 ? "" : "s"} after the entries the first wrote, so the lookup never reaches them. Add a checkpoint closer to where the previous request ended`;
   } else {
-    reason = diff.section === "tools" ? "tools-changed" : diff.section === "system" ? "system-changed" : "content-changed";
-    const what = diff.section === "tools" ? "the tool definitions changed (names, descriptions, schemas or their order)" : diff.section === "system" ? "the system prompt changed (a timestamp, a user name or another per-request value in it breaks every later entry)" : "message content changed";
+    reason =
+      diff.section === "tools"
+        ? "tools-changed"
+        : diff.section === "system"
+          ? "system-changed"
+          : "content-changed";
+    const what =
+      diff.section === "tools"
+        ? "the tool definitions changed (names, descriptions, schemas or their order)"
+        : diff.section === "system"
+          ? "the system prompt changed (a timestamp, a user name or another per-request value in it breaks every later entry)"
+          : "message content changed";
     why = `${what} at ${diff.path}, before the first entry the first request wrote`;
   }
   const partial = readable > 0;

@@ -1,5 +1,4 @@
-export { buildLayout, type BlockSpec, type LayoutSpec } from "./buildLayout.js";
-export { addUsage, type CacheUsage, emptyUsage, totalInputTokens } from "./CacheUsage.js";
+export { type BlockSpec, buildLayout, type LayoutSpec } from "./buildLayout.js";
 export type {
   CachePlan,
   CheckpointChange,
@@ -14,8 +13,9 @@ export {
   type CachepointErrorReason,
   isCachepointError,
 } from "./CachepointError.js";
-export { bedrockModels } from "./data/bedrockModels.js";
+export { addUsage, type CacheUsage, emptyUsage, totalInputTokens } from "./CacheUsage.js";
 export type { Diagnostic, DiagnosticCode, Severity } from "./Diagnostic.js";
+export { bedrockModels } from "./data/bedrockModels.js";
 export {
   type ExplainMissOptions,
   explainMiss,
@@ -45,8 +45,8 @@ export {
   type HeaderSource,
   normalizeUsage,
 } from "./normalizeUsage.js";
-export { type PlanOptions, planCheckpoints } from "./planCheckpoints.js";
 export type { BlockKind, ExistingCheckpoint, LayoutBlock, PromptLayout } from "./PromptLayout.js";
+export { type PlanOptions, planCheckpoints } from "./planCheckpoints.js";
 export {
   breakEvenReads,
   type CostBreakdown,
@@ -73,6 +73,11 @@ export {
   type ResolveOptions,
   resolveModel,
 } from "./resolveModel.js";
-export { createEstimator, defaultTokenCounter, type EstimatorOptions, type TokenCounter } from "./TokenCounter.js";
+export {
+  createEstimator,
+  defaultTokenCounter,
+  type EstimatorOptions,
+  type TokenCounter,
+} from "./TokenCounter.js";
 export type { TrafficHints } from "./TrafficHints.js";
 export { type CheckpointIssue, validateCheckpoints } from "./validateCheckpoints.js";

@@ -15,7 +15,14 @@ function pick(o: Loose, ...keys: string[]): number {
   return 0;
 }
 
-function build(input: number, read: number, write: number, w1h: number, w30m: number, output: number): CacheUsage {
+function build(
+  input: number,
+  read: number,
+  write: number,
+  w1h: number,
+  w30m: number,
+  output: number,
+): CacheUsage {
   // The per-TTL split is authoritative when present; any remainder of the total is the 5m default.
   const split = w1h + w30m;
   const total = Math.max(write, split);
@@ -102,7 +109,9 @@ export function fromInvocationMetrics(metrics: unknown): CacheUsage {
 }
 
 /** Anything header-like: a WHATWG `Headers`, or a plain record (any key case). */
-export type HeaderSource = { get(name: string): string | null } | Readonly<Record<string, string | string[] | undefined>>;
+export type HeaderSource =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | string[] | undefined>>;
 
 /**
  * The `X-Amzn-Bedrock-*-Token-Count` headers of an InvokeModel response (any case).
@@ -141,7 +150,12 @@ export function normalizeUsage(value: unknown): CacheUsage {
   if (v.usage && typeof v.usage === "object") return normalizeUsage(v.usage);
   const metrics = v["amazon-bedrock-invocationMetrics"];
   if (metrics && typeof metrics === "object") return fromInvocationMetrics(metrics);
-  if ("input_tokens" in v || "cache_read_input_tokens" in v || "cache_creation_input_tokens" in v || "output_tokens" in v) {
+  if (
+    "input_tokens" in v ||
+    "cache_read_input_tokens" in v ||
+    "cache_creation_input_tokens" in v ||
+    "output_tokens" in v
+  ) {
     return fromAnthropicUsage(v);
   }
   if ("inputTokenCount" in v && !("inputTokens" in v)) return fromInvocationMetrics(v);

@@ -1,12 +1,19 @@
+import type {
+  CachePlan,
+  CheckpointChange,
+  CheckpointRole,
+  PlanEstimate,
+  PlannedCheckpoint,
+  Strategy,
+} from "./CachePlan.js";
 import { CachepointError } from "./CachepointError.js";
-import type { CachePlan, CheckpointChange, CheckpointRole, PlanEstimate, PlannedCheckpoint, Strategy } from "./CachePlan.js";
 import type { Diagnostic } from "./Diagnostic.js";
 import { canCloseAt } from "./internal/placement.js";
 import { ttlMs, ttlRank } from "./ModelRules.js";
 import type { Section, Ttl } from "./modelTypes.js";
-import { effectivePrices, type EffectivePrices } from "./pricing.js";
 import type { PromptLayout } from "./PromptLayout.js";
-import { type ResolvedModel, resolveModel, type ResolveModelOptions } from "./resolveModel.js";
+import { type EffectivePrices, effectivePrices } from "./pricing.js";
+import { type ResolvedModel, type ResolveModelOptions, resolveModel } from "./resolveModel.js";
 import type { TrafficHints } from "./TrafficHints.js";
 import { cumulativeTokens, effectiveTtl, validateCheckpoints } from "./validateCheckpoints.js";
 
@@ -56,7 +63,7 @@ interface Chosen {
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-function lastIndexWhere(layout: PromptLayout, from: number, pred: (i: number) => boolean): number {
+function lastIndexWhere(from: number, pred: (i: number) => boolean): number {
   for (let i = from; i >= 0; i--) if (pred(i)) return i;
   return -1;
 }
@@ -64,7 +71,7 @@ function lastIndexWhere(layout: PromptLayout, from: number, pred: (i: number) =>
 /** Block positions that matter to the strategies. */
 function landmarks(layout: PromptLayout) {
   const b = layout.blocks;
-  const lastOf = (s: Section) => lastIndexWhere(layout, b.length - 1, (i) => b[i]!.section === s);
+  const lastOf = (s: Section) => lastIndexWhere(b.length - 1, (i) => b[i]!.section === s);
   const firstOf = (s: Section) => b.findIndex((x) => x.section === s);
   const toolsEnd = lastOf("tools");
   const systemEnd = lastOf("system");
@@ -74,12 +81,12 @@ function landmarks(layout: PromptLayout) {
   let lastMessageStart = -1;
   if (tail >= 0) {
     const lastMsg = b[tail]!.messageIndex ?? -1;
-    lastMessageStart = lastIndexWhere(layout, tail, (i) => b[i]!.messageIndex !== lastMsg) + 1;
+    lastMessageStart = lastIndexWhere(tail, (i) => b[i]!.messageIndex !== lastMsg) + 1;
     // The previous request of this conversation ended just before the newest assistant message.
-    const assistant = lastIndexWhere(layout, tail, (i) => b[i]!.section === "messages" && b[i]!.role === "assistant");
+    const assistant = lastIndexWhere(tail, (i) => b[i]!.section === "messages" && b[i]!.role === "assistant");
     if (assistant >= 0) {
       const aMsg = b[assistant]!.messageIndex;
-      history = lastIndexWhere(layout, assistant, (i) => b[i]!.section === "messages" && b[i]!.messageIndex !== aMsg);
+      history = lastIndexWhere(assistant, (i) => b[i]!.section === "messages" && b[i]!.messageIndex !== aMsg);
     }
   }
   return { toolsEnd, systemEnd, messagesStart, tail, history, lastMessageStart };
@@ -93,30 +100,44 @@ function contentAnchor(layout: PromptLayout, start: number, end: number): number
   let run = 0;
   for (let i = start; i < end; i++) {
     run += layout.blocks[i]!.tokens;
-    // Everything after i is small next to what came before it: i ends the stable content.
-    if (run >= total * 0.8) return i;
+    // Everything after i is small next to what came before it, and i itself is a large block (a document,
+    // not one of many similar tool results): i ends the stable content.
+    if (run >= total * 0.8) return layout.blocks[i]!.tokens >= total * 0.25 ? i : -1;
   }
   return -1;
 }
 
-/** Expected reads of one written entry under the hints, for a role and TTL; undefined = unknown. */
-function expectedReads(role: CheckpointRole, ttl: Ttl, hints: TrafficHints | undefined): number | undefined {
+/**
+ * What caching `delta` tokens at a checkpoint is worth per request, in multiples of (tokens × $/1M), under
+ * the hints; undefined when the hints say nothing about this checkpoint.
+ * Shared prefixes (tools, system, content) live in steady traffic: a request hits when the previous one came
+ * within one TTL (Poisson: p = 1 − e^(−rate × TTL)), so a request costs p × read + (1 − p) × write instead of
+ * input. A tail is written once and read at most once, by the next turn if it comes within the TTL.
+ */
+function valuePerToken(
+  role: CheckpointRole,
+  ttl: Ttl,
+  hints: TrafficHints | undefined,
+  p: EffectivePrices,
+): { value: number; hitRate: number } | undefined {
   if (!hints) return undefined;
   const T = ttlMs(ttl);
+  const write = p.cacheWrite[ttl];
   if (role === "tail" || role === "history") {
     if (hints.nextTurnProbability === undefined) return undefined;
     const q = Math.min(1, Math.max(0, hints.nextTurnProbability));
     const mu = hints.turnIntervalMs;
-    const inTime = mu === undefined ? 1 : mu <= 0 ? 1 : 1 - Math.exp(-T / mu);
-    return q * inTime;
+    const hitRate = q * (mu === undefined || mu <= 0 ? 1 : 1 - Math.exp(-T / mu));
+    return { value: hitRate * (p.input - p.cacheRead) - (write - p.input), hitRate };
   }
-  if (hints.expectedReuses !== undefined) return Math.max(0, hints.expectedReuses);
-  if (hints.requestsPerMinute !== undefined) {
-    const r = Math.max(0, hints.requestsPerMinute);
-    // Poisson arrivals: each request within one TTL of the previous one reads and refreshes the entry.
-    return Math.min(1e6, Math.expm1(r * (T / 60_000)));
-  }
-  return undefined;
+  let hitRate: number;
+  if (hints.expectedReuses !== undefined) {
+    const r = Math.max(0, hints.expectedReuses);
+    hitRate = r / (1 + r);
+  } else if (hints.requestsPerMinute !== undefined) {
+    hitRate = 1 - Math.exp(-Math.max(0, hints.requestsPerMinute) * (T / 60_000));
+  } else return undefined;
+  return { value: p.input - (hitRate * p.cacheRead + (1 - hitRate) * write), hitRate };
 }
 
 function estimateOf(
@@ -142,7 +163,8 @@ function estimateOf(
     coldUsd: writeUsd + rest,
     warmUsd: readUsd + rest,
     uncachedUsd: (total * prices.input) / 1e6 + (outputTokens * prices.output) / 1e6,
-    breakEvenReads: premiumUsd <= 0 ? 0 : savingPerRead > 0 ? premiumUsd / savingPerRead : Number.POSITIVE_INFINITY,
+    breakEvenReads:
+      premiumUsd <= 0 ? 0 : savingPerRead > 0 ? premiumUsd / savingPerRead : Number.POSITIVE_INFINITY,
   };
 }
 
@@ -187,7 +209,10 @@ export function planCheckpoints(
     try {
       m = resolveModel(model, options.resolve);
     } catch (e) {
-      if (e instanceof CachepointError && (e.reason === "unknown-model" || e.reason === "opaque-model-arn" || e.reason === "invalid-model-id")) {
+      if (
+        e instanceof CachepointError &&
+        (e.reason === "unknown-model" || e.reason === "opaque-model-arn" || e.reason === "invalid-model-id")
+      ) {
         diagnostics.push({ code: "unknown-model", severity: "error", message: e.message });
         return finish(model, strategy, [], diagnostics, changes, total, undefined, options);
       }
@@ -202,8 +227,10 @@ export function planCheckpoints(
       code: "legacy-text-completion",
       severity: layout.checkpoints.length > 0 ? "error" : "warning",
       message:
-        "This is a legacy text-completion body (\"prompt\": \"Human: … Assistant:\"). Prompt caching needs the Messages API: send `anthropic_version` with `messages` (InvokeModel) or use Converse, then add checkpoints." +
-        (layout.checkpoints.length > 0 ? " The cache_control in this body is not part of the text-completion API." : ""),
+        'This is a legacy text-completion body ("prompt": "Human: … Assistant:"). Prompt caching needs the Messages API: send `anthropic_version` with `messages` (InvokeModel) or use Converse, then add checkpoints.' +
+        (layout.checkpoints.length > 0
+          ? " The cache_control in this body is not part of the text-completion API."
+          : ""),
     });
     return finish(m.id, strategy, [], diagnostics, changes, total, undefined, options);
   }
@@ -216,10 +243,17 @@ export function planCheckpoints(
       message: `${rules.unsupportedReason ?? `${name} does not support prompt caching on Bedrock`}.${has ? (keep ? ' Bedrock rejects its checkpoints ("You invoked an unsupported model or your request did not allow prompt caching"): remove them.' : " Its checkpoints were removed so the request does not fail.") : " No checkpoints were placed."}`,
     });
     if (has && !keep) {
-      for (const cp of layout.checkpoints) changes.push({ action: "removed", path: cp.path, reason: "the model does not support prompt caching" });
+      for (const cp of layout.checkpoints)
+        changes.push({
+          action: "removed",
+          path: cp.path,
+          reason: "the model does not support prompt caching",
+        });
     }
     const kept = keep
-      ? layout.checkpoints.map((cp) => toPlanned(cp.afterBlock, "user", "user", effectiveTtl(cp), "placed by the caller"))
+      ? layout.checkpoints.map((cp) =>
+          toPlanned(cp.afterBlock, "user", "user", effectiveTtl(cp), "placed by the caller"),
+        )
       : [];
     return finish(m.id, strategy, kept, diagnostics, changes, total, undefined, options);
   }
@@ -238,7 +272,15 @@ export function planCheckpoints(
 
   if (strategy === "manual") {
     for (const i of issues) diagnostics.push(i.diagnostic);
-    const kept = layout.checkpoints.map((cp) => toPlanned(cp.afterBlock, "user", "user", effectiveTtl(cp), "placed by the caller (manual strategy keeps every checkpoint)"));
+    const kept = layout.checkpoints.map((cp) =>
+      toPlanned(
+        cp.afterBlock,
+        "user",
+        "user",
+        effectiveTtl(cp),
+        "placed by the caller (manual strategy keeps every checkpoint)",
+      ),
+    );
     return finish(m.id, strategy, kept, diagnostics, changes, total, m, options);
   }
 
@@ -248,25 +290,50 @@ export function planCheckpoints(
   const used = new Set<number>();
   layout.checkpoints.forEach((cp, index) => {
     const mine = issues.filter((x) => x.index === index).map((x) => x.diagnostic);
-    const fatal = mine.filter((d) => d.severity === "error" && d.code !== "too-many-checkpoints" && d.code !== "ttl-order");
+    const fatal = mine.filter(
+      (d) => d.severity === "error" && d.code !== "too-many-checkpoints" && d.code !== "ttl-order",
+    );
     if (strategy === "conversation" && cp.section === "messages") {
-      changes.push({ action: "removed", path: cp.path, reason: "the conversation strategy places its own moving tail in messages, so old checkpoints never accumulate" });
+      changes.push({
+        action: "removed",
+        path: cp.path,
+        reason:
+          "the conversation strategy places its own moving tail in messages, so old checkpoints never accumulate",
+      });
       return;
     }
     if (fatal.length > 0) {
-      const placementOnly = fatal.every((d) => d.code === "placement-forbidden") && cp.afterBlock >= 0 && cp.inside === undefined;
+      const placementOnly =
+        fatal.every((d) => d.code === "placement-forbidden") && cp.afterBlock >= 0 && cp.inside === undefined;
       if (placementOnly) {
-        const to = lastIndexWhere(layout, cp.afterBlock - 1, (i) => layout.blocks[i]!.section === layout.blocks[cp.afterBlock]!.section && canCloseAt(layout.blocks[i]!, rules));
+        const to = lastIndexWhere(
+          cp.afterBlock - 1,
+          (i) =>
+            layout.blocks[i]!.section === layout.blocks[cp.afterBlock]!.section &&
+            canCloseAt(layout.blocks[i]!, rules),
+        );
         if (to >= 0 && cum[to]! >= min * (1 + margin) && !used.has(to)) {
           used.add(to);
-          chosen.push({ afterBlock: to, role: "user", origin: "user", ttl: ttlFor(cp.ttl, rules), why: `placed by the caller at ${cp.path}, moved to the nearest block Bedrock accepts`, userIndex: index });
+          chosen.push({
+            afterBlock: to,
+            role: "user",
+            origin: "user",
+            ttl: ttlFor(cp.ttl, rules),
+            why: `placed by the caller at ${cp.path}, moved to the nearest block Bedrock accepts`,
+            userIndex: index,
+          });
           changes.push({ action: "moved", path: cp.path, toAfterBlock: to, reason: fatal[0]!.message });
-          diagnostics.push({ ...fatal[0]!, severity: "warning", message: `${fatal[0]!.message} Moved to ${layout.blocks[to]!.path}.` });
+          diagnostics.push({
+            ...fatal[0]!,
+            severity: "warning",
+            message: `${fatal[0]!.message} Moved to ${layout.blocks[to]!.path}.`,
+          });
           return;
         }
       }
       changes.push({ action: "removed", path: cp.path, reason: fatal[0]!.message });
-      for (const d of fatal) diagnostics.push({ ...d, severity: "warning", message: `${d.message} Removed.` });
+      for (const d of fatal)
+        diagnostics.push({ ...d, severity: "warning", message: `${d.message} Removed.` });
       return;
     }
     const below = mine.find((d) => d.code === "below-min-tokens");
@@ -277,11 +344,22 @@ export function planCheckpoints(
     }
     for (const d of mine) if (d.severity !== "error") diagnostics.push(d);
     if (used.has(cp.afterBlock)) {
-      changes.push({ action: "removed", path: cp.path, reason: "a second checkpoint on the same block adds nothing" });
+      changes.push({
+        action: "removed",
+        path: cp.path,
+        reason: "a second checkpoint on the same block adds nothing",
+      });
       return;
     }
     used.add(cp.afterBlock);
-    chosen.push({ afterBlock: cp.afterBlock, role: "user", origin: "user", ttl: effectiveTtl(cp), why: `placed by the caller at ${cp.path}`, userIndex: index });
+    chosen.push({
+      afterBlock: cp.afterBlock,
+      role: "user",
+      origin: "user",
+      ttl: effectiveTtl(cp),
+      why: `placed by the caller at ${cp.path}`,
+      userIndex: index,
+    });
   });
 
   // 2. The strategy's own candidates, in priority order.
@@ -289,31 +367,61 @@ export function planCheckpoints(
   const sys = lm.systemEnd >= 0 ? lm.systemEnd : lm.toolsEnd;
   const sysRole: CheckpointRole = lm.systemEnd >= 0 ? "system" : "tools";
   const sysFloor = lm.systemEnd >= 0 ? lm.systemEnd - countSection(layout, "system") + 1 : 0;
-  if (sys >= 0) candidates.push({ role: sysRole, target: sys, floor: sysFloor, why: sysRole === "system" ? "end of the system prompt, shared by every request" : "end of the tool definitions, shared by every request" });
+  if (sys >= 0)
+    candidates.push({
+      role: sysRole,
+      target: sys,
+      floor: sysFloor,
+      why:
+        sysRole === "system"
+          ? "end of the system prompt, shared by every request"
+          : "end of the tool definitions, shared by every request",
+    });
   if (strategy !== "static-prefix" && lm.tail >= 0) {
-    candidates.push({ role: "tail", target: lm.tail, floor: lm.messagesStart, why: "end of the request, so the next turn reads everything up to here" });
+    candidates.push({
+      role: "tail",
+      target: lm.tail,
+      floor: lm.messagesStart,
+      why: "end of the request, so the next turn reads everything up to here",
+    });
     if (lm.history >= 0) {
-      candidates.push({ role: "history", target: lm.history, floor: lm.messagesStart, why: "where the previous turn ended, so this request reads what it wrote" });
+      candidates.push({
+        role: "history",
+        target: lm.history,
+        floor: lm.messagesStart,
+        why: "where the previous turn ended, so this request reads what it wrote",
+      });
     }
   }
   if (strategy === "auto" && lm.tail >= 0) {
     const anchor = contentAnchor(layout, lm.lastMessageStart, lm.tail);
-    if (anchor >= 0) candidates.push({ role: "content", target: anchor, floor: lm.lastMessageStart, why: "end of the large leading content of the newest message, which later questions can share" });
+    if (anchor >= 0)
+      candidates.push({
+        role: "content",
+        target: anchor,
+        floor: lm.lastMessageStart,
+        why: "end of the large leading content of the newest message, which later questions can share",
+      });
   }
   if ((strategy === "static-prefix" || strategy === "auto") && lm.toolsEnd >= 0 && lm.systemEnd >= 0) {
-    candidates.push({ role: "tools", target: lm.toolsEnd, floor: 0, why: "end of the tool definitions, so a changed system prompt still reads the tools" });
+    candidates.push({
+      role: "tools",
+      target: lm.toolsEnd,
+      floor: 0,
+      why: "end of the tool definitions, so a changed system prompt still reads the tools",
+    });
   }
 
   const belowMin: string[] = [];
   const tailPos = { value: -1 };
   for (const c of candidates) {
     if (chosen.length >= budget) break;
-    let pos = lastIndexWhere(layout, c.target, (i) => i >= c.floor && canCloseAt(layout.blocks[i]!, rules));
+    let pos = lastIndexWhere(c.target, (i) => i >= c.floor && canCloseAt(layout.blocks[i]!, rules));
     if (pos < c.floor) pos = -1;
     if (pos < 0) continue;
     if (rules.maxCachedTokens !== null && cum[pos]! > rules.maxCachedTokens) {
       const cap = rules.maxCachedTokens;
-      const capped = lastIndexWhere(layout, pos, (i) => cum[i]! <= cap && canCloseAt(layout.blocks[i]!, rules));
+      const capped = lastIndexWhere(pos, (i) => cum[i]! <= cap && canCloseAt(layout.blocks[i]!, rules));
       diagnostics.push({
         code: "max-cached-tokens",
         severity: "info",
@@ -340,13 +448,24 @@ export function planCheckpoints(
   // 3. Make room: in auto, a moving tail beats an old message checkpoint of the caller's.
   chosen.sort((a, b) => a.afterBlock - b.afterBlock);
   while (chosen.length > budget) {
-    const victim = chosen.findIndex((c) => c.origin === "user" && layout.blocks[c.afterBlock]!.section === "messages");
+    const victim = chosen.findIndex(
+      (c) => c.origin === "user" && layout.blocks[c.afterBlock]!.section === "messages",
+    );
     const at = victim >= 0 ? victim : chosen.length - 1;
     const [gone] = chosen.splice(at, 1);
     if (gone!.origin === "user") {
       const cp = layout.checkpoints[gone!.userIndex!]!;
-      changes.push({ action: "removed", path: cp.path, reason: `over ${name}'s ${budget}-checkpoint budget; the oldest message checkpoint gave way` });
-      diagnostics.push({ code: "too-many-checkpoints", severity: "warning", message: `${layout.checkpoints.length} caller checkpoints plus the plan exceed ${name}'s limit of ${budget}; removed the one at ${cp.path}.`, path: cp.path });
+      changes.push({
+        action: "removed",
+        path: cp.path,
+        reason: `over ${name}'s ${budget}-checkpoint budget; the oldest message checkpoint gave way`,
+      });
+      diagnostics.push({
+        code: "too-many-checkpoints",
+        severity: "warning",
+        message: `${layout.checkpoints.length} caller checkpoints plus the plan exceed ${name}'s limit of ${budget}; removed the one at ${cp.path}.`,
+        path: cp.path,
+      });
     }
   }
 
@@ -376,12 +495,12 @@ export function planCheckpoints(
       continue;
     }
     const offered = rules.ttls.filter((t) => t !== "30m");
-    let best: { ttl: Ttl; value: number; reads: number } | undefined;
-    for (const ttl of offered.length ? offered : (["5m"] as Ttl[])) {
-      const reads = expectedReads(c.role, ttl, options.hints);
-      if (reads === undefined || !prices) continue;
-      const value = delta * (reads * (prices.input - prices.cacheRead) - (prices.cacheWrite[ttl] - prices.input));
-      if (!best || value > best.value) best = { ttl, value, reads };
+    let best: { ttl: Ttl; value: number; hitRate: number } | undefined;
+    // Shortest TTL first; a longer one must be better by 1% of the input price to be worth its premium risk.
+    for (const ttl of [...(offered.length ? offered : (["5m"] as Ttl[]))].reverse()) {
+      const v = prices ? valuePerToken(c.role, ttl, options.hints, prices) : undefined;
+      if (v === undefined) continue;
+      if (!best || v.value > best.value + 0.01 * prices!.input) best = { ttl, ...v };
     }
     if (!best) {
       c.ttl = "5m";
@@ -390,16 +509,15 @@ export function planCheckpoints(
       diagnostics.push({
         code: "not-worth-caching",
         severity: "info",
-        message: `Skipped the ${c.role} checkpoint at ${layout.blocks[c.afterBlock]!.path}: about ${best.reads.toFixed(2)} expected reads per write do not pay back the write premium on ${fmt(delta)} tokens (break-even ${breakEven(prices!, best.ttl).toFixed(2)} reads at ${best.ttl}).`,
+        message: `Skipped the ${c.role} checkpoint at ${layout.blocks[c.afterBlock]!.path}: with an expected hit rate of ${(best.hitRate * 100).toFixed(0)}% its write premium on ${fmt(delta)} tokens would not be paid back (break-even ${breakEven(prices!, best.ttl).toFixed(2)} reads per write at ${best.ttl}).`,
         path: layout.blocks[c.afterBlock]!.path,
       });
       chosen.splice(k, 1);
       k = -1; // recompute increments from the start
       prev = 0;
-      continue;
     } else {
       c.ttl = best.ttl;
-      c.ttlWhy = `${best.ttl}: about ${best.reads.toFixed(2)} expected reads per write, the cheapest TTL for this traffic`;
+      c.ttlWhy = `${best.ttl}: expected hit rate ${(best.hitRate * 100).toFixed(0)}%, the cheapest TTL for this traffic`;
     }
   }
   let floorTtl: Ttl | undefined;
@@ -407,9 +525,19 @@ export function planCheckpoints(
     if (floorTtl !== undefined && ttlRank(c.ttl) > ttlRank(floorTtl)) {
       if (c.origin === "user") {
         const cp = layout.checkpoints[c.userIndex!]!;
-        changes.push({ action: "kept", path: cp.path, reason: `TTL lowered from ${c.ttl} to ${floorTtl}: Bedrock requires longer TTLs first` });
-        diagnostics.push({ code: "ttl-order", severity: "warning", message: `The caller's ${c.ttl} checkpoint at ${cp.path} follows a ${floorTtl} one; lowered to ${floorTtl} so Bedrock accepts the request.`, path: cp.path });
-      } else c.ttlWhy = `${floorTtl}, lowered from ${c.ttl} because an earlier checkpoint has the shorter TTL and Bedrock requires longer TTLs first`;
+        changes.push({
+          action: "kept",
+          path: cp.path,
+          reason: `TTL lowered from ${c.ttl} to ${floorTtl}: Bedrock requires longer TTLs first`,
+        });
+        diagnostics.push({
+          code: "ttl-order",
+          severity: "warning",
+          message: `The caller's ${c.ttl} checkpoint at ${cp.path} follows a ${floorTtl} one; lowered to ${floorTtl} so Bedrock accepts the request.`,
+          path: cp.path,
+        });
+      } else
+        c.ttlWhy = `${floorTtl}, lowered from ${c.ttl} because an earlier checkpoint has the shorter TTL and Bedrock requires longer TTLs first`;
       c.ttl = floorTtl;
     }
     if (floorTtl === undefined || ttlRank(c.ttl) < ttlRank(floorTtl)) floorTtl = c.ttl;
@@ -418,7 +546,8 @@ export function planCheckpoints(
   for (const c of chosen) {
     if (c.origin === "user") {
       const cp = layout.checkpoints[c.userIndex!]!;
-      if (!changes.some((x) => x.path === cp.path)) changes.push({ action: "kept", path: cp.path, reason: "valid for this model" });
+      if (!changes.some((x) => x.path === cp.path))
+        changes.push({ action: "kept", path: cp.path, reason: "valid for this model" });
     }
   }
   if (belowMin.length > 0) {
@@ -436,7 +565,13 @@ export function planCheckpoints(
   );
   return finish(m.id, strategy, planned, diagnostics, changes, total, m, options);
 
-  function toPlanned(afterBlock: number, role: CheckpointRole, origin: "planned" | "user", ttl: Ttl, why: string): PlannedCheckpoint {
+  function toPlanned(
+    afterBlock: number,
+    role: CheckpointRole,
+    origin: "planned" | "user",
+    ttl: Ttl,
+    why: string,
+  ): PlannedCheckpoint {
     const block = layout.blocks[afterBlock];
     const prefixTokens = afterBlock >= 0 ? cum[afterBlock]! : 0;
     return {
@@ -471,26 +606,46 @@ function countSection(layout: PromptLayout, s: Section): number {
 function checkLayout(layout: PromptLayout): void {
   const raw = layout as unknown as { blocks?: unknown; checkpoints?: unknown } | null;
   if (!raw || !Array.isArray(raw.blocks) || !Array.isArray(raw.checkpoints)) {
-    throw new CachepointError("invalid-layout", "A PromptLayout needs `blocks` and `checkpoints` arrays; build one with an adapter (e.g. converseLayout).");
+    throw new CachepointError(
+      "invalid-layout",
+      "A PromptLayout needs `blocks` and `checkpoints` arrays; build one with an adapter (e.g. converseLayout).",
+    );
   }
   const order: Record<Section, number> = { tools: 0, system: 1, messages: 2 };
   let last = 0;
   layout.blocks.forEach((b, i) => {
     if (!(b.tokens >= 0) || !Number.isFinite(b.tokens)) {
-      throw new CachepointError("invalid-layout", `Block ${i} (${b.path}) has token count ${String(b.tokens)}; counts must be finite numbers ≥ 0.`);
+      throw new CachepointError(
+        "invalid-layout",
+        `Block ${i} (${b.path}) has token count ${String(b.tokens)}; counts must be finite numbers ≥ 0.`,
+      );
     }
     const o = order[b.section];
-    if (o === undefined) throw new CachepointError("invalid-layout", `Block ${i} (${b.path}) has unknown section "${String(b.section)}".`);
-    if (o < last) throw new CachepointError("invalid-layout", `Block ${i} (${b.path}) is in ${b.section} after a later section; layouts are in processing order tools → system → messages.`);
+    if (o === undefined)
+      throw new CachepointError(
+        "invalid-layout",
+        `Block ${i} (${b.path}) has unknown section "${String(b.section)}".`,
+      );
+    if (o < last)
+      throw new CachepointError(
+        "invalid-layout",
+        `Block ${i} (${b.path}) is in ${b.section} after a later section; layouts are in processing order tools → system → messages.`,
+      );
     last = o;
   });
   let prevAfter = -1;
   for (const cp of layout.checkpoints) {
     if (!Number.isInteger(cp.afterBlock) || cp.afterBlock < -1 || cp.afterBlock >= layout.blocks.length) {
-      throw new CachepointError("invalid-layout", `Checkpoint ${cp.path} closes block ${String(cp.afterBlock)}, which does not exist (the layout has ${layout.blocks.length} blocks).`);
+      throw new CachepointError(
+        "invalid-layout",
+        `Checkpoint ${cp.path} closes block ${String(cp.afterBlock)}, which does not exist (the layout has ${layout.blocks.length} blocks).`,
+      );
     }
     if (cp.afterBlock < prevAfter) {
-      throw new CachepointError("invalid-layout", `Checkpoint ${cp.path} is out of processing order; list checkpoints in the order they appear.`);
+      throw new CachepointError(
+        "invalid-layout",
+        `Checkpoint ${cp.path} is out of processing order; list checkpoints in the order they appear.`,
+      );
     }
     prevAfter = cp.afterBlock;
   }
@@ -508,7 +663,12 @@ function finish(
 ): CachePlan {
   let estimate: PlanEstimate | undefined;
   if (model?.price) {
-    estimate = estimateOf(checkpoints.filter((c) => c.afterBlock >= 0), totalTokens, effectivePrices(model), options.expectedOutputTokens ?? 0);
+    estimate = estimateOf(
+      checkpoints.filter((c) => c.afterBlock >= 0),
+      totalTokens,
+      effectivePrices(model),
+      options.expectedOutputTokens ?? 0,
+    );
   }
   const hasErrors = diagnostics.some((d) => d.severity === "error");
   const plan: CachePlan = {

@@ -1,7 +1,7 @@
 import { CachepointError } from "./CachepointError.js";
 import type { CacheUsage } from "./CacheUsage.js";
-import type { PriceRow, Ttl } from "./modelTypes.js";
 import { ttlMs } from "./ModelRules.js";
+import type { PriceRow, Ttl } from "./modelTypes.js";
 import type { ResolvedModel } from "./resolveModel.js";
 
 /** Prices in USD per 1M tokens, with every cache write rate filled in. @public */
@@ -89,11 +89,14 @@ export function costOf(usage: CacheUsage, prices: PriceSource): CostBreakdown {
   const cacheReadUsd = perToken(p.cacheRead, usage.cacheReadInputTokens);
   const w = usage.cacheWriteByTtl;
   const cacheWriteUsd =
-    perToken(p.cacheWrite["5m"], w["5m"]) + perToken(p.cacheWrite["1h"], w["1h"]) + perToken(p.cacheWrite["30m"], w["30m"]);
+    perToken(p.cacheWrite["5m"], w["5m"]) +
+    perToken(p.cacheWrite["1h"], w["1h"]) +
+    perToken(p.cacheWrite["30m"], w["30m"]);
   const outputUsd = perToken(p.output, usage.outputTokens);
   const totalUsd = inputUsd + cacheReadUsd + cacheWriteUsd + outputUsd;
   const uncachedUsd =
-    perToken(p.input, usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens) + outputUsd;
+    perToken(p.input, usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens) +
+    outputUsd;
   const savedUsd = uncachedUsd - totalUsd;
   const usedTtls = (Object.keys(w) as Ttl[]).filter((t) => w[t] > 0);
   return {
@@ -137,14 +140,28 @@ export interface WindowSavings {
  * Reproduces AWS's table for Claude 5m: 1 request −25%, 2 ≈ 32%, 5 ≈ 67%, 10 ≈ 78%.
  * @public
  */
-export function savingsPerWindow(prices: PriceSource, ttl: Ttl, prefixTokens: number, requests: number): WindowSavings {
+export function savingsPerWindow(
+  prices: PriceSource,
+  ttl: Ttl,
+  prefixTokens: number,
+  requests: number,
+): WindowSavings {
   if (!Number.isInteger(requests) || requests < 1) {
-    throw new CachepointError("invalid-option", `requests must be a whole number ≥ 1, got ${String(requests)}.`);
+    throw new CachepointError(
+      "invalid-option",
+      `requests must be a whole number ≥ 1, got ${String(requests)}.`,
+    );
   }
   const p = effectivePrices(prices);
-  const cachedUsd = perToken(p.cacheWrite[ttl], prefixTokens) + perToken(p.cacheRead, prefixTokens) * (requests - 1);
+  const cachedUsd =
+    perToken(p.cacheWrite[ttl], prefixTokens) + perToken(p.cacheRead, prefixTokens) * (requests - 1);
   const uncachedUsd = perToken(p.input, prefixTokens) * requests;
-  return { requests, cachedUsd, uncachedUsd, savedPct: uncachedUsd > 0 ? ((uncachedUsd - cachedUsd) / uncachedUsd) * 100 : 0 };
+  return {
+    requests,
+    cachedUsd,
+    uncachedUsd,
+    savedPct: uncachedUsd > 0 ? ((uncachedUsd - cachedUsd) / uncachedUsd) * 100 : 0,
+  };
 }
 
 /** Expected per-request economics of caching a shared prefix under steady traffic. @public */
@@ -173,10 +190,16 @@ export function expectedSavings(
 ): ExpectedSavings {
   const { ttl, prefixTokens, requestsPerMinute } = options;
   if (!(requestsPerMinute >= 0) || !Number.isFinite(requestsPerMinute)) {
-    throw new CachepointError("invalid-option", `requestsPerMinute must be a number ≥ 0, got ${String(requestsPerMinute)}.`);
+    throw new CachepointError(
+      "invalid-option",
+      `requestsPerMinute must be a number ≥ 0, got ${String(requestsPerMinute)}.`,
+    );
   }
   if (!(prefixTokens >= 0)) {
-    throw new CachepointError("invalid-option", `prefixTokens must be a number ≥ 0, got ${String(prefixTokens)}.`);
+    throw new CachepointError(
+      "invalid-option",
+      `prefixTokens must be a number ≥ 0, got ${String(prefixTokens)}.`,
+    );
   }
   const p = effectivePrices(prices);
   const hitRate = 1 - Math.exp(-requestsPerMinute * (ttlMs(ttl) / 60_000));
@@ -214,7 +237,11 @@ export function recommendTtl(
 ): TtlRecommendation {
   const ttls = model.rules.ttls.length > 0 ? model.rules.ttls : (["5m"] as const);
   const all = ttls.map((ttl) => expectedSavings(model, { ttl, ...options }));
-  const best = all.reduce((a, b) => (b.savedUsdPerRequest > a.savedUsdPerRequest ? b : a));
+  // Shortest TTL first: a longer TTL must save at least 1% more of the prefix cost to be recommended,
+  // since at high rates both almost never expire and the longer one only adds premium risk.
+  const best = [...all]
+    .reverse()
+    .reduce((a, b) => (b.savedUsdPerRequest > a.savedUsdPerRequest + 0.01 * a.uncachedUsdPerRequest ? b : a));
   const rate = options.requestsPerMinute;
   if (best.savedUsdPerRequest <= 0) {
     return {
@@ -252,14 +279,20 @@ export interface QuotaEffect {
  * @param options.outputBurndown output multiplier (5 for Claude 3.7+ per the AWS toolkit; default 1).
  * @public
  */
-export function quotaEffect(usage: CacheUsage, options: { outputBurndown?: number; maxTokens?: number } = {}): QuotaEffect {
+export function quotaEffect(
+  usage: CacheUsage,
+  options: { outputBurndown?: number; maxTokens?: number } = {},
+): QuotaEffect {
   const burn = options.outputBurndown ?? 1;
   const out = usage.outputTokens * burn;
   const settled = usage.inputTokens + usage.cacheWriteInputTokens + out;
   return {
     settledTokens: settled,
     reservedTokens:
-      usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens + (options.maxTokens ?? usage.outputTokens),
+      usage.inputTokens +
+      usage.cacheReadInputTokens +
+      usage.cacheWriteInputTokens +
+      (options.maxTokens ?? usage.outputTokens),
     quotaTokensSaved: usage.cacheReadInputTokens,
     uncachedSettledTokens: settled + usage.cacheReadInputTokens,
   };

@@ -35,7 +35,9 @@ describe("resolveModel: every model row through every ID form it supports", () =
         for (const p of row.prefixes) {
           if (p === "us-gov") continue;
           const r = resolveModel(`${p}.${m.id}`);
-          expect(r.price?.inputPer1M, `${p}.${m.id}`).toBe(m.pricing.find((x) => x.prefixes.includes(p))!.inputPer1M);
+          expect(r.price?.inputPer1M, `${p}.${m.id}`).toBe(
+            m.pricing.find((x) => x.prefixes.includes(p))!.inputPer1M,
+          );
         }
       }
     }
@@ -57,7 +59,9 @@ describe("resolveModel: routes and prices", () => {
     expect(viaPrefix.price?.inputPer1M).toBe(3.6);
     const viaRegion = resolveModel("anthropic.claude-haiku-4-5-20251001-v1:0", { region: "us-gov-west-1" });
     expect(viaRegion.route).toBe("govcloud");
-    const viaArn = resolveModel("arn:aws-us-gov:bedrock:us-gov-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0");
+    const viaArn = resolveModel(
+      "arn:aws-us-gov:bedrock:us-gov-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
+    );
     expect(viaArn.route).toBe("govcloud");
     expect(viaArn.region).toBe("us-gov-east-1");
   });
@@ -116,7 +120,9 @@ describe("resolveModel: errors a user can act on", () => {
   it("malformed IDs and ARNs are refused with the expected shape", () => {
     expect(() => resolveModel("")).toThrowError(/model ID is required/);
     expect(() => resolveModel("arn:aws:s3:::bucket")).toThrowError(/not a Bedrock ARN/);
-    expect(() => resolveModel("arn:aws:bedrock:us-east-1:111122223333:knowledge-base/kb1")).toThrowError(/not a model/);
+    expect(() => resolveModel("arn:aws:bedrock:us-east-1:111122223333:knowledge-base/kb1")).toThrowError(
+      /not a model/,
+    );
     expect(() => resolveModel("x".repeat(3000))).toThrowError(/at most 2048/);
   });
 
@@ -143,18 +149,24 @@ describe("createModelRegistry: overrides, new models, aliases", () => {
   });
 
   it("overrides through resolveModel options too", () => {
-    const r = resolveModel("amazon.nova-pro-v1:0", { overrides: { "amazon.nova-pro-v1:0": { caching: { maxCachedTokens: 32000 } } } });
+    const r = resolveModel("amazon.nova-pro-v1:0", {
+      overrides: { "amazon.nova-pro-v1:0": { caching: { maxCachedTokens: 32000 } } },
+    });
     expect(r.rules.maxCachedTokens).toBe(32000);
   });
 
   it("registers a new model", () => {
     const base = bedrockModels.models.find((m) => m.id === "anthropic.claude-opus-5")!;
-    const reg = createModelRegistry({ models: [{ ...base, id: "anthropic.claude-opus-6", aliases: [], name: "Claude Opus 6" }] });
+    const reg = createModelRegistry({
+      models: [{ ...base, id: "anthropic.claude-opus-6", aliases: [], name: "Claude Opus 6" }],
+    });
     expect(reg.resolve("global.anthropic.claude-opus-6").name).toBe("Claude Opus 6");
   });
 
   it("refuses to override a model it does not know", () => {
-    expect(() => createModelRegistry({ overrides: { "anthropic.claude-nope": { name: "x" } } })).toThrowError(/no such model/);
+    expect(() => createModelRegistry({ overrides: { "anthropic.claude-nope": { name: "x" } } })).toThrowError(
+      /no such model/,
+    );
   });
 
   it("Nova 2 Lite has no documented checkpoint maximum: 4 is assumed and flagged", () => {

@@ -1,8 +1,8 @@
 import { CachepointError } from "./CachepointError.js";
 import { bedrockModels } from "./data/bedrockModels.js";
+import { closestStrings } from "./internal/closestStrings.js";
 import { type ModelRules, rulesOf } from "./ModelRules.js";
 import type { ModelEntry, ModelOverride, ModelTable, PriceRoute, PriceRow } from "./modelTypes.js";
-import { closestStrings } from "./internal/closestStrings.js";
 import { unsupportedFamilies } from "./unsupportedFamilies.js";
 
 /** How the caller spelled the model. @public */
@@ -249,17 +249,25 @@ export function createModelRegistry(options: ModelRegistryOptions = {}): ModelRe
     depth: number,
   ): ResolvedModel | CachepointError {
     if (typeof requestedId !== "string" || requestedId.trim() === "") {
-      return new CachepointError("invalid-model-id", "A model ID is required: pass a Bedrock model ID such as \"us.anthropic.claude-sonnet-4-6\".");
+      return new CachepointError(
+        "invalid-model-id",
+        'A model ID is required: pass a Bedrock model ID such as "us.anthropic.claude-sonnet-4-6".',
+      );
     }
     const id = requestedId.trim();
     if (id.length > 2048) {
-      return new CachepointError("invalid-model-id", `Model ID is ${id.length} characters long; Bedrock accepts at most 2048.`);
+      return new CachepointError(
+        "invalid-model-id",
+        `Model ID is ${id.length} characters long; Bedrock accepts at most 2048.`,
+      );
     }
     const aliased = aliases.get(id);
     if (aliased !== undefined && depth < 4) {
       const r = resolveInner(aliased, options, depth + 1);
       if (r instanceof CachepointError) {
-        return new CachepointError(r.reason, `Alias "${id}" → "${aliased}": ${r.message}`, { details: r.details ?? {} });
+        return new CachepointError(r.reason, `Alias "${id}" → "${aliased}": ${r.message}`, {
+          details: r.details ?? {},
+        });
       }
       return { ...r, requestedId: id, idForm: "alias" };
     }
@@ -271,7 +279,14 @@ export function createModelRegistry(options: ModelRegistryOptions = {}): ModelRe
           `"${id}" is not a Bedrock ARN. Expected arn:aws:bedrock:<region>:<account>:<resource>/<id>.`,
         );
       }
-      const [, , region, , resource, rest] = m as unknown as [string, string, string, string | undefined, string, string];
+      const [, , region, , resource, rest] = m as unknown as [
+        string,
+        string,
+        string,
+        string | undefined,
+        string,
+        string,
+      ];
       if (resource === "foundation-model") {
         const entry = lookup(rest);
         if (entry) return build(id, entry, "foundation-model-arn", undefined, region || undefined, options);
@@ -300,7 +315,15 @@ export function createModelRegistry(options: ModelRegistryOptions = {}): ModelRe
     const entry = lookup(base);
     if (entry) return build(id, entry, prefix === undefined ? "base" : "profile", prefix, undefined, options);
     const family = unsupportedFamilies.find((f) => base.startsWith(f.prefix));
-    if (family) return build(id, unsupportedEntry(base, family), prefix === undefined ? "base" : "profile", prefix, undefined, options);
+    if (family)
+      return build(
+        id,
+        unsupportedEntry(base, family),
+        prefix === undefined ? "base" : "profile",
+        prefix,
+        undefined,
+        options,
+      );
     return unknown(base, id);
   }
 

@@ -9,7 +9,11 @@
 export const unsupportedFamilies: readonly { prefix: string; provider: string; why: string }[] = [
   { prefix: "meta.", provider: "meta", why: "Meta Llama models are not in Bedrock's prompt-caching list" },
   { prefix: "mistral.", provider: "mistral", why: "Mistral models are not in Bedrock's prompt-caching list" },
-  { prefix: "deepseek.", provider: "deepseek", why: "DeepSeek models are not in Bedrock's prompt-caching list" },
+  {
+    prefix: "deepseek.",
+    provider: "deepseek",
+    why: "DeepSeek models are not in Bedrock's prompt-caching list",
+  },
   { prefix: "qwen.", provider: "qwen", why: "Qwen models reject cachePoint on Bedrock" },
   { prefix: "xai.", provider: "xai", why: "xAI Grok rejects Converse cachePoint on Bedrock" },
   { prefix: "cohere.", provider: "cohere", why: "Cohere models are not in Bedrock's prompt-caching list" },

@@ -78,7 +78,7 @@ export function validateCheckpoints(
           cp.inside === "toolResult"
             ? "A cache point inside toolResult content is not part of Bedrock's schema and the request is rejected; put it after the toolResult block in the message's content."
             : cp.inside === "reasoning"
-              ? "A cache point cannot be set on a reasoning/thinking block (\"Extra inputs are not permitted\"); put it on a later text block."
+              ? 'A cache point cannot be set on a reasoning/thinking block ("Extra inputs are not permitted"); put it on a later text block.'
               : "Citation sub-blocks cannot be cached directly; put the checkpoint after the top-level document block.",
         path,
       });
@@ -93,7 +93,13 @@ export function validateCheckpoints(
     } else {
       const block = layout.blocks[cp.afterBlock]!;
       const why = forbiddenAfter(block, rules);
-      if (why !== undefined) add(index, { code: "placement-forbidden", severity: "error", message: `Checkpoint at ${path}: ${why}.`, path });
+      if (why !== undefined)
+        add(index, {
+          code: "placement-forbidden",
+          severity: "error",
+          message: `Checkpoint at ${path}: ${why}.`,
+          path,
+        });
     }
     if (cp.invalidTtl !== undefined) {
       add(index, {

@@ -1,0 +1,452 @@
+import { describe, expect, it } from "vitest";
+import { buildLayout, type LayoutSpec } from "./buildLayout.js";
+import { isCachepointError } from "./CachepointError.js";
+import type { DiagnosticCode } from "./Diagnostic.js";
+import type { PromptLayout } from "./PromptLayout.js";
+import { planCheckpoints } from "./planCheckpoints.js";
+import { resolveModel } from "./resolveModel.js";
+
+const sonnet = resolveModel("us.anthropic.claude-sonnet-4-6");
+const haiku = resolveModel("us.anthropic.claude-haiku-4-5-20251001-v1:0");
+const nova = resolveModel("us.amazon.nova-pro-v1:0");
+const sonnet37 = resolveModel("us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+
+const tokens = (n: number) => ({ text: `block of ${n}`, tokens: n });
+const codes = (p: { diagnostics: readonly { code: DiagnosticCode }[] }) => p.diagnostics.map((d) => d.code);
+const layout = (spec: LayoutSpec) => buildLayout(spec);
+
+describe("strategies", () => {
+  const chat = layout({
+    tools: [tokens(1500)],
+    system: [tokens(3000)],
+    messages: [
+      { role: "user", content: [tokens(300)] },
+      { role: "assistant", content: [tokens(200)] },
+      { role: "user", content: [tokens(100)] },
+    ],
+  });
+
+  it("auto caches the system prompt and a moving tail, and reads the previous turn through the lookback", () => {
+    const plan = planCheckpoints(chat, sonnet);
+    expect(plan.checkpoints.map((c) => [c.role, c.path])).toEqual([
+      ["tools", "tools/0"],
+      ["system", "system/0"],
+      ["tail", "messages/2/content/0"],
+    ]);
+    expect(plan.checkpoints.map((c) => c.prefixTokens)).toEqual([1500, 4500, 5100]);
+    for (const c of plan.checkpoints) expect(c.reason).toMatch(/\S/);
+    expect(plan.hasErrors).toBe(false);
+  });
+
+  it("static-prefix caches tools and system only", () => {
+    const plan = planCheckpoints(chat, sonnet, { strategy: "static-prefix" });
+    expect(plan.checkpoints.map((c) => c.path)).toEqual(["tools/0", "system/0"]);
+  });
+
+  it("conversation on Nova (no lookback) adds the history read point and never caches tools", () => {
+    const plan = planCheckpoints(chat, nova, { strategy: "conversation" });
+    expect(plan.checkpoints.map((c) => c.role)).toEqual(["system", "history", "tail"]);
+    expect(plan.checkpoints.every((c) => c.section !== "tools")).toBe(true);
+  });
+
+  it("conversation replaces old message checkpoints so they never accumulate across turns", () => {
+    const turns = layout({
+      system: [tokens(2000)],
+      messages: [
+        { role: "user", content: [{ text: "q1", tokens: 300, checkpoint: true }] },
+        { role: "assistant", content: [tokens(200)] },
+        { role: "user", content: [{ text: "q2", tokens: 300, checkpoint: true }] },
+        { role: "assistant", content: [tokens(200)] },
+        { role: "user", content: [tokens(300)] },
+      ],
+    });
+    const plan = planCheckpoints(turns, sonnet, { strategy: "conversation" });
+    expect(plan.checkpoints.filter((c) => c.section === "messages").map((c) => c.path)).toEqual([
+      "messages/4/content/0",
+    ]);
+    expect(plan.changes.filter((c) => c.action === "removed").map((c) => c.path)).toEqual([
+      "messages/0/content/0#checkpoint",
+      "messages/2/content/0#checkpoint",
+    ]);
+  });
+
+  it("manual keeps the caller's checkpoints exactly and only reports", () => {
+    const l = layout({
+      system: [{ text: "s", tokens: 2000, checkpoint: "1h" }],
+      messages: [{ role: "user", content: [tokens(10)] }],
+    });
+    const plan = planCheckpoints(l, sonnet, { strategy: "manual" });
+    expect(plan.checkpoints).toHaveLength(1);
+    expect(plan.checkpoints[0]).toMatchObject({ path: "system/0", ttl: "1h", origin: "user" });
+  });
+
+  it("caller checkpoints count against the budget", () => {
+    const l = layout({
+      tools: [{ text: "t", tokens: 1500, checkpoint: true }],
+      system: [{ text: "s", tokens: 1500, checkpoint: true }],
+      messages: [
+        { role: "user", content: [{ text: "doc", tokens: 3000, checkpoint: true }] },
+        { role: "assistant", content: [tokens(100)] },
+        { role: "user", content: [tokens(100)] },
+      ],
+    });
+    const plan = planCheckpoints(l, sonnet);
+    expect(plan.checkpoints).toHaveLength(4);
+    expect(plan.checkpoints.filter((c) => c.origin === "user")).toHaveLength(3);
+    expect(plan.checkpoints.at(-1)?.role).toBe("tail");
+  });
+
+  it("auto finds the document anchor in a RAG question, so the next question reads the document", () => {
+    const rag = layout({
+      system: [tokens(200)],
+      messages: [
+        {
+          role: "user",
+          content: [{ kind: "document", documentFormat: "pdf", text: "doc", tokens: 30_000 }, tokens(40)],
+        },
+      ],
+    });
+    const plan = planCheckpoints(rag, sonnet);
+    expect(plan.checkpoints.map((c) => c.role)).toContain("content");
+    expect(plan.checkpoints.find((c) => c.role === "content")?.path).toBe("messages/0/content/0");
+  });
+
+  it("an agent loop longer than the 20-block lookback gets a history read point", () => {
+    const messages: { role: "user" | "assistant"; content: { text: string; tokens: number }[] }[] = [];
+    for (let i = 0; i < 12; i++) {
+      messages.push({ role: "user", content: [{ text: `result ${i}`, tokens: 50 }] });
+      messages.push({ role: "assistant", content: [{ text: `call ${i}`, tokens: 30 }] });
+    }
+    messages.push({
+      role: "user",
+      content: Array.from({ length: 25 }, (_, i) => ({ text: `r${i}`, tokens: 20 })),
+    });
+    const plan = planCheckpoints(layout({ system: [tokens(5000)], messages }), sonnet);
+    expect(plan.checkpoints.map((c) => c.role)).toEqual(["system", "history", "tail"]);
+    expect(plan.checkpoints.length).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("every diagnostic code, in a situation a user would recognise", () => {
+  it("below-min-tokens: Haiku 4.5 with a 3,000-token prompt caches nothing and says why", () => {
+    const plan = planCheckpoints(
+      layout({ system: [tokens(2500)], messages: [{ role: "user", content: [tokens(500)] }] }),
+      haiku,
+    );
+    expect(plan.checkpoints).toHaveLength(0);
+    const d = plan.diagnostics.find((x) => x.code === "below-min-tokens");
+    expect(d?.severity).toBe("warning");
+    expect(d?.message).toMatch(/4,096/);
+  });
+
+  it("near-min-tokens: a caller checkpoint within the estimate's error of the minimum", () => {
+    const plan = planCheckpoints(
+      layout({ system: [{ text: "s", tokens: 1050, checkpoint: true }] }),
+      sonnet,
+      { strategy: "manual" },
+    );
+    expect(codes(plan)).toContain("near-min-tokens");
+    expect(
+      planCheckpoints(layout({ system: [{ text: "s", tokens: 1050, checkpoint: true }] }), sonnet, {
+        strategy: "manual",
+        tokenCountsExact: true,
+      }).diagnostics,
+    ).toHaveLength(0);
+  });
+
+  it("too-many-checkpoints: a fifth checkpoint", () => {
+    const l = layout({
+      system: [1, 2, 3, 4, 5].map((i) => ({ text: `s${i}`, tokens: 1200, checkpoint: true as const })),
+    });
+    const manual = planCheckpoints(l, sonnet, { strategy: "manual" });
+    expect(
+      manual.diagnostics.filter((d) => d.code === "too-many-checkpoints" && d.severity === "error"),
+    ).toHaveLength(1);
+    const fixed = planCheckpoints(l, sonnet);
+    expect(fixed.checkpoints).toHaveLength(4);
+    expect(fixed.hasErrors).toBe(false);
+  });
+
+  it("ttl-order: a 1h checkpoint after a 5m one", () => {
+    const l = layout({
+      system: [
+        { text: "a", tokens: 2000, checkpoint: "5m" },
+        { text: "b", tokens: 2000, checkpoint: "1h" },
+      ],
+    });
+    const manual = planCheckpoints(l, sonnet, { strategy: "manual" });
+    expect(manual.diagnostics.find((d) => d.code === "ttl-order")?.severity).toBe("error");
+    const fixed = planCheckpoints(l, sonnet, { strategy: "static-prefix" });
+    expect(fixed.checkpoints.map((c) => c.ttl)).toEqual(["5m", "5m"]);
+    expect(fixed.hasErrors).toBe(false);
+  });
+
+  it("ttl-unsupported: 1h on Nova, 1h on Claude 3.7 Sonnet", () => {
+    const l = layout({ system: [{ text: "a", tokens: 2000, checkpoint: "1h" }] });
+    const onNova = planCheckpoints(l, nova, { strategy: "manual" });
+    expect(onNova.diagnostics.find((d) => d.code === "ttl-unsupported")?.message).toMatch(
+      /only supported for Anthropic/,
+    );
+    expect(planCheckpoints(l, sonnet37, { strategy: "manual" }).diagnostics.map((d) => d.code)).toContain(
+      "ttl-unsupported",
+    );
+    const forced = planCheckpoints(layout({ system: [tokens(2000)] }), nova, { ttl: "1h" });
+    expect(codes(forced)).toContain("ttl-unsupported");
+    expect(forced.checkpoints.every((c) => c.ttl === "5m")).toBe(true);
+  });
+
+  it("field-unsupported: a cachePoint in Nova's tools", () => {
+    const l = layout({ tools: [{ text: "t", tokens: 2000, checkpoint: true }], system: [tokens(100)] });
+    const manual = planCheckpoints(l, nova, { strategy: "manual" });
+    expect(manual.diagnostics.find((d) => d.code === "field-unsupported")?.message).toMatch(
+      /tool definitions/,
+    );
+    const fixed = planCheckpoints(l, nova);
+    expect(fixed.checkpoints.every((c) => c.section !== "tools")).toBe(true);
+    expect(fixed.changes.some((c) => c.action === "removed")).toBe(true);
+  });
+
+  it("placement-forbidden: after a reasoning block, after a txt document, after a Nova toolResult, on empty text, with nothing before it", () => {
+    const reasoning = layout({
+      system: [tokens(2000)],
+      messages: [
+        { role: "user", content: [tokens(10)] },
+        {
+          role: "assistant",
+          content: [
+            { kind: "text", text: "a", tokens: 10 },
+            { kind: "reasoning", text: "think", tokens: 500, checkpoint: true },
+          ],
+        },
+      ],
+    });
+    const r = planCheckpoints(reasoning, sonnet, { strategy: "manual" });
+    expect(r.diagnostics.find((d) => d.code === "placement-forbidden")?.message).toMatch(/reasoning/);
+    const moved = planCheckpoints(reasoning, sonnet);
+    expect(moved.changes.find((c) => c.action === "moved")?.toAfterBlock).toBe(2);
+
+    const doc = layout({
+      messages: [
+        {
+          role: "user",
+          content: [
+            { kind: "document", documentFormat: "txt", text: "d", tokens: 3000, checkpoint: true },
+            tokens(5),
+          ],
+        },
+      ],
+    });
+    expect(
+      planCheckpoints(doc, sonnet, { strategy: "manual" }).diagnostics.find(
+        (d) => d.code === "placement-forbidden",
+      )?.message,
+    ).toMatch(/non-PDF/);
+    expect(planCheckpoints(doc, sonnet).checkpoints.every((c) => c.afterBlock !== 0)).toBe(true);
+
+    const tool = layout({
+      system: [tokens(2000)],
+      messages: [
+        { role: "user", content: [{ kind: "toolResult", text: "r", tokens: 100, checkpoint: true }] },
+      ],
+    });
+    expect(
+      planCheckpoints(tool, nova, { strategy: "manual" }).diagnostics.find(
+        (d) => d.code === "placement-forbidden",
+      )?.message,
+    ).toMatch(/toolResult/);
+    expect(
+      planCheckpoints(tool, sonnet, { strategy: "manual" }).diagnostics.filter(
+        (d) => d.code === "placement-forbidden",
+      ),
+    ).toHaveLength(0);
+
+    const empty = layout({ system: [tokens(2000), { text: "", checkpoint: true }] });
+    expect(
+      planCheckpoints(empty, sonnet, { strategy: "manual" }).diagnostics.find(
+        (d) => d.code === "placement-forbidden",
+      )?.message,
+    ).toMatch(/empty/);
+
+    const nothing: PromptLayout = {
+      blocks: [],
+      checkpoints: [{ afterBlock: -1, ttl: undefined, path: "system/0", section: "system" }],
+    };
+    expect(
+      planCheckpoints(nothing, sonnet, { strategy: "manual" }).diagnostics.find(
+        (d) => d.code === "placement-forbidden",
+      )?.message,
+    ).toMatch(/nothing before it/);
+
+    const inside: PromptLayout = {
+      blocks: [
+        {
+          section: "messages",
+          kind: "toolResult",
+          path: "messages/0/content/0",
+          tokens: 3000,
+          messageIndex: 0,
+          role: "user",
+        },
+      ],
+      checkpoints: [
+        {
+          afterBlock: 0,
+          ttl: undefined,
+          path: "messages/0/content/0/toolResult/content/1",
+          section: "messages",
+          inside: "toolResult",
+        },
+      ],
+    };
+    expect(
+      planCheckpoints(inside, sonnet, { strategy: "manual" }).diagnostics.find(
+        (d) => d.code === "placement-forbidden",
+      )?.message,
+    ).toMatch(/inside toolResult/);
+  });
+
+  it("max-cached-tokens: Nova's 20K cap moves the checkpoint to a prefix that fits", () => {
+    const l = layout({
+      system: [tokens(8000), tokens(8000), tokens(8000)],
+      messages: [{ role: "user", content: [tokens(100)] }],
+    });
+    const plan = planCheckpoints(l, nova);
+    expect(codes(plan)).toContain("max-cached-tokens");
+    expect(plan.checkpoints.every((c) => c.prefixTokens <= 20_000)).toBe(true);
+    expect(plan.checkpoints.length).toBeGreaterThan(0);
+  });
+
+  it("model-unsupported: Llama with a cachePoint", () => {
+    const l = layout({ system: [{ text: "s", tokens: 3000, checkpoint: true }] });
+    const llama = resolveModel("meta.llama3-3-70b-instruct-v1:0");
+    const manual = planCheckpoints(l, llama, { strategy: "manual" });
+    expect(manual.diagnostics[0]).toMatchObject({ code: "model-unsupported", severity: "error" });
+    expect(manual.diagnostics[0]?.message).toMatch(/unsupported model/);
+    const auto = planCheckpoints(l, llama);
+    expect(auto.checkpoints).toHaveLength(0);
+    expect(auto.changes[0]?.action).toBe("removed");
+  });
+
+  it("unknown-model: a typo in the model ID", () => {
+    const plan = planCheckpoints(layout({ system: [tokens(3000)] }), "us.anthropic.claude-sonet-4-6");
+    expect(plan.diagnostics[0]).toMatchObject({ code: "unknown-model", severity: "error" });
+    expect(plan.diagnostics[0]?.message).toMatch(/claude-sonnet-4-6/);
+  });
+
+  it("legacy-text-completion: the seed payload cannot cache", () => {
+    const legacy: PromptLayout = {
+      format: "legacy-text-completion",
+      blocks: [{ section: "messages", kind: "text", path: "prompt", tokens: 8 }],
+      checkpoints: [{ afterBlock: 0, ttl: undefined, path: "cache_control", section: "messages" }],
+    };
+    const plan = planCheckpoints(legacy, sonnet37);
+    expect(plan.diagnostics[0]?.code).toBe("legacy-text-completion");
+    expect(plan.diagnostics[0]?.message).toMatch(/Messages API/);
+    expect(plan.checkpoints).toHaveLength(0);
+  });
+
+  it("not-worth-caching: one request every five hours skips caching altogether", () => {
+    const plan = planCheckpoints(
+      layout({ system: [tokens(5000)], messages: [{ role: "user", content: [tokens(50)] }] }),
+      sonnet,
+      {
+        hints: { requestsPerMinute: 1 / 300, nextTurnProbability: 0 },
+      },
+    );
+    expect(codes(plan)).toContain("not-worth-caching");
+    expect(plan.checkpoints).toHaveLength(0);
+  });
+
+  it("assumed-limit: Nova 2 Lite's undocumented maximum", () => {
+    const plan = planCheckpoints(
+      layout({ system: [tokens(3000)] }),
+      resolveModel("us.amazon.nova-2-lite-v1:0"),
+    );
+    expect(codes(plan)).toContain("assumed-limit");
+  });
+});
+
+describe("cost-aware auto", () => {
+  const l = layout({ system: [tokens(6000)], messages: [{ role: "user", content: [tokens(100)] }] });
+
+  it("chooses 1h when requests arrive every ~20 minutes, 5m when every ~30 seconds", () => {
+    const sparse = planCheckpoints(l, sonnet, {
+      hints: { requestsPerMinute: 1 / 20, nextTurnProbability: 0 },
+    });
+    expect(sparse.checkpoints.find((c) => c.role === "system")?.ttl).toBe("1h");
+    const busy = planCheckpoints(l, sonnet, { hints: { requestsPerMinute: 2, nextTurnProbability: 0 } });
+    expect(busy.checkpoints.find((c) => c.role === "system")?.ttl).toBe("5m");
+  });
+
+  it("TTLs come out non-increasing even when the tail would prefer the longer one", () => {
+    const plan = planCheckpoints(l, sonnet, {
+      hints: { requestsPerMinute: 3, nextTurnProbability: 1, turnIntervalMs: 20 * 60_000 },
+    });
+    const ranks = plan.checkpoints.map((c) => (c.ttl === "1h" ? 2 : 1));
+    for (let i = 1; i < ranks.length; i++) expect(ranks[i]).toBeLessThanOrEqual(ranks[i - 1]!);
+  });
+
+  it("estimates cold, warm and uncached cost, and the break-even", () => {
+    const plan = planCheckpoints(l, sonnet, { strategy: "static-prefix" });
+    expect(plan.estimate!.coldUsd).toBeGreaterThan(plan.estimate!.uncachedUsd);
+    expect(plan.estimate!.warmUsd).toBeLessThan(plan.estimate!.uncachedUsd);
+    expect(plan.estimate!.breakEvenReads).toBeCloseTo(0.25 / 0.9, 5);
+  });
+});
+
+describe("bad input", () => {
+  it("strict mode throws a CachepointError carrying the plan", () => {
+    const l = layout({
+      system: [1, 2, 3, 4, 5].map((i) => ({ text: `s${i}`, tokens: 1200, checkpoint: true as const })),
+    });
+    try {
+      planCheckpoints(l, sonnet, { strategy: "manual", strict: true });
+      expect.unreachable();
+    } catch (e) {
+      expect(isCachepointError(e) && e.reason).toBe("strict-mode");
+    }
+  });
+
+  it("rejects broken layouts and options with typed errors", () => {
+    expect(() => planCheckpoints({} as PromptLayout, sonnet)).toThrowError(/blocks/);
+    expect(() =>
+      planCheckpoints(
+        { blocks: [], checkpoints: [{ afterBlock: 3, ttl: undefined, path: "x", section: "system" }] },
+        sonnet,
+      ),
+    ).toThrowError(/does not exist/);
+    expect(() =>
+      planCheckpoints(
+        {
+          blocks: [
+            { section: "messages", kind: "text", path: "m", tokens: 1 },
+            { section: "system", kind: "text", path: "s", tokens: 1 },
+          ],
+          checkpoints: [],
+        },
+        sonnet,
+      ),
+    ).toThrowError(/processing order/);
+    expect(() =>
+      planCheckpoints(
+        { blocks: [{ section: "system", kind: "text", path: "s", tokens: Number.NaN }], checkpoints: [] },
+        sonnet,
+      ),
+    ).toThrowError(/finite/);
+    expect(() => planCheckpoints(layout({}), sonnet, { strategy: "greedy" as never })).toThrowError(
+      /Unknown strategy/,
+    );
+  });
+
+  it("never mutates the layout it was given", () => {
+    const l = layout({
+      system: [
+        { text: "a", tokens: 2000, checkpoint: "5m" },
+        { text: "b", tokens: 2000, checkpoint: "1h" },
+      ],
+    });
+    const frozen = structuredClone(l);
+    planCheckpoints(l, sonnet);
+    expect(l).toEqual(frozen);
+  });
+});
