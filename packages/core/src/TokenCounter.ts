@@ -1,4 +1,5 @@
 import { CachepointError } from "./CachepointError.js";
+import { LruCache } from "./internal/LruCache.js";
 
 /**
  * Counts tokens of text. Implement it to plug in an exact tokenizer or Bedrock's CountTokens results.
@@ -50,7 +51,7 @@ export function createEstimator(options: EstimatorOptions = {}): TokenCounter {
       `memoEntries must be a whole number ≥ 0, got ${String(memoEntries)}.`,
     );
   }
-  const memo = new Map<string, number>();
+  const memo = new LruCache<string, number>(memoEntries);
 
   function raw(text: string): number {
     let tokens = 0;
@@ -83,15 +84,9 @@ export function createEstimator(options: EstimatorOptions = {}): TokenCounter {
     count(text: string): number {
       if (memoEntries === 0 || text.length < memoMin) return Math.ceil(raw(text) * scale);
       const hit = memo.get(text);
-      if (hit !== undefined) {
-        // Refresh recency: Map iteration order is insertion order.
-        memo.delete(text);
-        memo.set(text, hit);
-        return hit;
-      }
+      if (hit !== undefined) return hit;
       const n = Math.ceil(raw(text) * scale);
       memo.set(text, n);
-      if (memo.size > memoEntries) memo.delete(memo.keys().next().value as string);
       return n;
     },
   };

@@ -1,5 +1,5 @@
 import { CachepointError } from "./CachepointError.js";
-import { fingerprint } from "./fingerprint.js";
+import { contentFingerprint } from "./fingerprint.js";
 import type { Section, Ttl } from "./modelTypes.js";
 import type { BlockKind, ExistingCheckpoint, LayoutBlock, PromptLayout } from "./PromptLayout.js";
 import { defaultTokenCounter, type TokenCounter } from "./TokenCounter.js";
@@ -64,7 +64,7 @@ export function buildLayout(spec: LayoutSpec, options: { counter?: TokenCounter 
       kind,
       path,
       tokens,
-      fingerprint: fingerprint(`${kind}|${text}|${o.tokens ?? ""}`),
+      fingerprint: `${kind}:${contentFingerprint(text)}${o.tokens === undefined ? "" : `:${o.tokens}`}`,
       ...(extra.messageIndex !== undefined && { messageIndex: extra.messageIndex }),
       ...(extra.role !== undefined && { role: extra.role }),
       ...(o.documentFormat !== undefined && { documentFormat: o.documentFormat }),

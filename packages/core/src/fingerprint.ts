@@ -1,3 +1,5 @@
+import { LruCache } from "./internal/LruCache.js";
+
 /**
  * A fast, deterministic 64-bit content hash (two independent 32-bit lanes, cyrb53-style mixing), as 16 hex
  * characters. Not cryptographic: it identifies prompt content for miss diagnostics and the cache simulator,
@@ -26,4 +28,21 @@ export function fingerprint(text: string, seed = 0): string {
  */
 export function chainFingerprint(previous: string, block: string): string {
   return fingerprint(`${previous}|${block}`);
+}
+
+const memo = new LruCache<string, string>(4096);
+
+/**
+ * `fingerprint(text)` memoised per content for long strings (≥ 256 characters), so a system prompt sent
+ * again costs a map lookup instead of a pass over its characters.
+ * @public
+ */
+export function contentFingerprint(text: string): string {
+  if (text.length < 256) return fingerprint(text);
+  let h = memo.get(text);
+  if (h === undefined) {
+    h = fingerprint(text);
+    memo.set(text, h);
+  }
+  return h;
 }

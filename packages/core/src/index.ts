@@ -23,7 +23,7 @@ export {
   type MissReason,
   type RequestContext,
 } from "./explainMiss.js";
-export { chainFingerprint, fingerprint } from "./fingerprint.js";
+export { chainFingerprint, contentFingerprint, fingerprint } from "./fingerprint.js";
 export { type ModelRules, ttlMs } from "./ModelRules.js";
 export type {
   CachingRules,
