@@ -14,6 +14,7 @@ export default defineConfig({
     ],
     exclude: ["**/node_modules/**", "**/dist/**", "**/*.live.test.ts"],
     pool: "threads",
+    reporters: ["default", "./scripts/summary-reporter.ts"],
     testTimeout: 20_000,
   },
 });
