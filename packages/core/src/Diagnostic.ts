@@ -27,6 +27,8 @@ export type DiagnosticCode =
   | "legacy-text-completion"
   /** A request body cachepoint cannot read; passed through untouched. */
   | "unknown-body-format"
+  /** A request Bedrock would reject as malformed (e.g. a content block that sets two union members). */
+  | "malformed-request"
   /** A checkpoint the strategy decided not to place because its write premium would not pay back. */
   | "not-worth-caching"
   /** A user checkpoint the strategy moved or removed. */

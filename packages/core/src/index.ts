@@ -25,6 +25,7 @@ export {
 } from "./explainMiss.js";
 export { chainFingerprint, contentFingerprint, fingerprint } from "./fingerprint.js";
 export { type ModelRules, ttlMs } from "./ModelRules.js";
+export { base64ByteLength, estimateMediaTokens } from "./mediaTokens.js";
 export type {
   CachingRules,
   ForbiddenPlacement,

@@ -1,0 +1,293 @@
+import {
+  type BlockKind,
+  base64ByteLength,
+  CachepointError,
+  contentFingerprint,
+  type Diagnostic,
+  defaultTokenCounter,
+  type ExistingCheckpoint,
+  estimateMediaTokens,
+  type LayoutBlock,
+  type PromptLayout,
+  type Section,
+  type TokenCounter,
+  type Ttl,
+} from "@cachepoint/core";
+import type { ReadResult } from "./ReadResult.js";
+
+/** Options for {@link converseLayout}. @public */
+export interface ConverseLayoutOptions {
+  counter?: TokenCounter;
+  /**
+   * `block` (Converse): a checkpoint is its own `{cachePoint}` element after the content it closes.
+   * `key` (Nova InvokeModel body): `cachePoint` is a key beside `text` on the content object it closes.
+   */
+  cachePointStyle?: "block" | "key";
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const contentMembers = [
+  "text",
+  "image",
+  "toolUse",
+  "toolResult",
+  "document",
+  "video",
+  "audio",
+  "cachePoint",
+  "reasoningContent",
+  "citationsContent",
+  "searchResult",
+  "guardContent",
+  "toolAddition",
+  "toolRemoval",
+] as const;
+const systemMembers = ["text", "guardContent", "cachePoint"] as const;
+const toolMembers = ["toolSpec", "systemTool", "cachePoint"] as const;
+
+const kindOf: Record<string, BlockKind> = {
+  text: "text",
+  image: "image",
+  document: "document",
+  video: "video",
+  audio: "audio",
+  toolUse: "toolUse",
+  toolResult: "toolResult",
+  reasoningContent: "reasoning",
+  citationsContent: "citations",
+  searchResult: "searchResult",
+  guardContent: "guardContent",
+  toolSpec: "toolSpec",
+  systemTool: "toolSpec",
+};
+
+function stable(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? "";
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * Reads a Converse / ConverseStream request (the command input, or its JSON body) into a {@link PromptLayout}
+ * in Bedrock's processing order: `toolConfig.tools` → `system` → `messages`. Every block type Bedrock accepts
+ * is recognised; unknown blocks become `unknown` and are carried, never dropped. Existing `cachePoint`s become
+ * the layout's checkpoints (including ones nested where Bedrock's schema has no place for them).
+ * @throws CachepointError `malformed-request` when the input is not an object.
+ * @example
+ * const { layout, problems } = converseLayout({ system: [{ text: policy }, { cachePoint: { type: "default" } }], messages });
+ * @public
+ */
+export function converseLayout(input: unknown, options: ConverseLayoutOptions = {}): ReadResult {
+  if (!isObj(input)) {
+    throw new CachepointError(
+      "malformed-request",
+      `A Converse request must be a JSON object, got ${input === null ? "null" : typeof input}.`,
+    );
+  }
+  const counter = options.counter ?? defaultTokenCounter();
+  const keyStyle = options.cachePointStyle === "key";
+  const blocks: LayoutBlock[] = [];
+  const checkpoints: ExistingCheckpoint[] = [];
+  const problems: Diagnostic[] = [];
+  const malformed = (path: string, message: string) =>
+    problems.push({ code: "malformed-request", severity: "error", message, path });
+
+  const checkpoint = (cp: unknown, path: string, section: Section, inside?: ExistingCheckpoint["inside"]) => {
+    const c = isObj(cp) ? cp : {};
+    const rawTtl = c.ttl;
+    const ttl = rawTtl === "5m" || rawTtl === "1h" ? (rawTtl as Ttl) : undefined;
+    if (c.type !== "default") {
+      malformed(
+        path,
+        `CachePointBlock at ${path.replaceAll("/", ".")} needs type "default" (got ${stable(c.type)}).`,
+      );
+    }
+    checkpoints.push({
+      afterBlock: blocks.length - 1,
+      ttl,
+      path,
+      section,
+      ...(inside !== undefined && { inside }),
+      ...(rawTtl !== undefined && ttl === undefined && { invalidTtl: String(rawTtl) }),
+    });
+  };
+
+  const push = (
+    section: Section,
+    path: string,
+    member: string,
+    value: unknown,
+    extra: Partial<LayoutBlock>,
+  ) => {
+    const kind = kindOf[member] ?? "unknown";
+    let text: string;
+    let tokens: number | undefined;
+    let documentFormat: string | undefined;
+    const v = isObj(value) ? value : {};
+    switch (member) {
+      case "text":
+        text = typeof value === "string" ? value : stable(value);
+        break;
+      case "image":
+      case "video":
+      case "audio": {
+        const src = isObj(v.source) ? v.source : {};
+        const bytes = typeof src.bytes === "string" ? src.bytes : "";
+        text = `${stable(v.format)}|${bytes || stable(src)}`;
+        tokens = estimateMediaTokens(member, bytes ? base64ByteLength(bytes) : 0);
+        break;
+      }
+      case "document": {
+        const src = isObj(v.source) ? v.source : {};
+        documentFormat = typeof v.format === "string" ? v.format : "pdf";
+        const inline =
+          typeof src.text === "string"
+            ? src.text
+            : Array.isArray(src.content)
+              ? src.content
+                  .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stable(c)))
+                  .join("\n")
+              : undefined;
+        const bytes = typeof src.bytes === "string" ? src.bytes : "";
+        text = `${documentFormat}|${stable(v.name)}|${stable(v.context)}|${inline ?? (bytes || stable(src))}`;
+        tokens =
+          inline !== undefined
+            ? counter.count(inline)
+            : estimateMediaTokens("document", base64ByteLength(bytes));
+        break;
+      }
+      case "reasoningContent": {
+        const rt = isObj(v.reasoningText) ? v.reasoningText : undefined;
+        text = rt && typeof rt.text === "string" ? rt.text : stable(value);
+        break;
+      }
+      case "toolSpec":
+        text = stable(value);
+        break;
+      default:
+        text = stable(value);
+    }
+    blocks.push({
+      section,
+      kind,
+      path,
+      tokens: tokens ?? counter.count(text),
+      fingerprint: `${member}:${contentFingerprint(text)}`,
+      ...(documentFormat !== undefined && { documentFormat }),
+      ...(member === "text" && text === "" && { empty: true }),
+      ...extra,
+    });
+  };
+
+  /** One element of a union array: returns the members it sets. */
+  const members = (el: Json, allowed: readonly string[]) =>
+    Object.keys(el).filter((k) => allowed.includes(k) && el[k] !== undefined);
+
+  const readUnionArray = (
+    arr: unknown,
+    section: Section,
+    base: string,
+    allowed: readonly string[],
+    unionName: string,
+    extra: (i: number) => Partial<LayoutBlock>,
+  ) => {
+    if (arr === undefined) return;
+    if (!Array.isArray(arr)) {
+      malformed(base, `${base.replaceAll("/", ".")} must be a list.`);
+      return;
+    }
+    arr.forEach((el, i) => {
+      const path = `${base}/${i}`;
+      if (!isObj(el)) {
+        malformed(path, `${unionName} at ${path.replaceAll("/", ".")} must be an object.`);
+        return;
+      }
+      const set = members(el, allowed);
+      const content = set.filter((k) => k !== "cachePoint");
+      const unknownKeys = Object.keys(el).filter((k) => !allowed.includes(k));
+      if (keyStyle) {
+        for (const k of content) push(section, path, k, el[k], extra(i));
+        if (content.length === 0 && unknownKeys.length > 0)
+          push(section, path, unknownKeys[0]!, el, extra(i));
+        if (set.includes("cachePoint")) checkpoint(el.cachePoint, `${path}/cachePoint`, section);
+        return;
+      }
+      if (set.length > 1) {
+        malformed(
+          path,
+          `${unionName} object at ${path.replaceAll("/", ".")} can only set one of the following keys: ${allowed.join(", ")}.`,
+        );
+      }
+      if (set.length === 0) {
+        if (unknownKeys.length === 0)
+          malformed(
+            path,
+            `${unionName} at ${path.replaceAll("/", ".")} sets no member; give it one of: ${allowed.join(", ")}.`,
+          );
+        push(section, path, "unknown", el, extra(i)); // carried along, never dropped
+        return;
+      }
+      for (const k of content) {
+        push(section, path, k, el[k], extra(i));
+        if (k === "toolResult") readToolResultCheckpoints(el[k], path, section);
+      }
+      if (set.includes("cachePoint")) checkpoint(el.cachePoint, path, section);
+    });
+  };
+
+  const readToolResultCheckpoints = (tr: unknown, path: string, section: Section) => {
+    if (!isObj(tr) || !Array.isArray(tr.content)) return;
+    tr.content.forEach((c, j) => {
+      if (isObj(c) && c.cachePoint !== undefined)
+        checkpoint(c.cachePoint, `${path}/toolResult/content/${j}`, section, "toolResult");
+    });
+  };
+
+  const toolConfig = input.toolConfig;
+  if (toolConfig !== undefined) {
+    if (!isObj(toolConfig)) malformed("toolConfig", "toolConfig must be an object with a tools list.");
+    else readUnionArray(toolConfig.tools, "tools", "toolConfig/tools", toolMembers, "Tool", () => ({}));
+  }
+  readUnionArray(input.system, "system", "system", systemMembers, "SystemContentBlock", () => ({}));
+  const messages = input.messages;
+  if (messages !== undefined) {
+    if (!Array.isArray(messages)) malformed("messages", "messages must be a list of {role, content}.");
+    else {
+      messages.forEach((m, mi) => {
+        const path = `messages/${mi}`;
+        if (!isObj(m)) {
+          malformed(path, `Message at messages.${mi} must be an object with role and content.`);
+          return;
+        }
+        if (m.role !== "user" && m.role !== "assistant" && m.role !== "system") {
+          malformed(path, `Message at messages.${mi} has role ${stable(m.role)}; use "user" or "assistant".`);
+        }
+        const role = m.role === "assistant" ? "assistant" : m.role === "system" ? "system" : "user";
+        readUnionArray(m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", () => ({
+          messageIndex: mi,
+          role,
+        }));
+      });
+    }
+  }
+
+  const settings: Record<string, string> = {};
+  if (isObj(toolConfig) && toolConfig.toolChoice !== undefined)
+    settings.toolChoice = contentFingerprint(stable(toolConfig.toolChoice));
+  const amrf = input.additionalModelRequestFields;
+  if (isObj(amrf)) {
+    const thinking = amrf.thinking ?? amrf.reasoning_config ?? amrf.reasoningConfig;
+    if (thinking !== undefined) settings.thinking = contentFingerprint(stable(thinking));
+  }
+  const layout: PromptLayout = {
+    blocks,
+    checkpoints,
+    format: keyStyle ? "nova" : "converse",
+    ...(Object.keys(settings).length > 0 && { settings }),
+  };
+  return { layout, problems };
+}

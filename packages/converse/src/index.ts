@@ -1,0 +1,2 @@
+export { type ConverseLayoutOptions, converseLayout } from "./converseLayout.js";
+export type { ReadResult } from "./ReadResult.js";

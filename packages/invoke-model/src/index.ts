@@ -1,0 +1,7 @@
+export {
+  type BodyFormat,
+  detectBodyFormat,
+  type InvokeModelLayoutOptions,
+  invokeModelLayout,
+  parseBody,
+} from "./invokeModelLayout.js";

@@ -1,0 +1,347 @@
+import { converseLayout, type ReadResult } from "@cachepoint/converse";
+import {
+  type BlockKind,
+  base64ByteLength,
+  CachepointError,
+  contentFingerprint,
+  type Diagnostic,
+  defaultTokenCounter,
+  type ExistingCheckpoint,
+  estimateMediaTokens,
+  type LayoutBlock,
+  type Section,
+  type TokenCounter,
+  type Ttl,
+} from "@cachepoint/core";
+
+/** The InvokeModel body formats cachepoint knows. @public */
+export type BodyFormat = "anthropic" | "nova" | "legacy-text-completion" | "unknown";
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const stable = (v: unknown) => {
+  try {
+    return JSON.stringify(v) ?? "";
+  } catch {
+    return String(v);
+  }
+};
+
+/**
+ * Parses an InvokeModel body as the SDK accepts it (string, bytes or an already-parsed object).
+ * @throws CachepointError `malformed-request` when it is not JSON.
+ * @public
+ */
+export function parseBody(body: unknown): unknown {
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    const text = typeof body === "string" ? body : new TextDecoder().decode(body);
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new CachepointError(
+        "malformed-request",
+        `The InvokeModel body is not valid JSON (${(e as Error).message}).`,
+        { cause: e },
+      );
+    }
+  }
+  return body;
+}
+
+/**
+ * Which body format a parsed InvokeModel body is. The model's provider breaks ties (a body with
+ * `messages` is Anthropic for `anthropic.*` and Nova for `amazon.*`).
+ * @public
+ */
+export function detectBodyFormat(body: unknown, provider?: string): BodyFormat {
+  if (!isObj(body)) return "unknown";
+  if (typeof body.prompt === "string" && body.messages === undefined) {
+    return provider === undefined || provider === "anthropic" ? "legacy-text-completion" : "unknown";
+  }
+  if (!Array.isArray(body.messages) && body.system === undefined) return "unknown";
+  if (typeof body.anthropic_version === "string") return "anthropic";
+  if (body.schemaVersion !== undefined || isObj(body.inferenceConfig) || isObj(body.toolConfig))
+    return "nova";
+  if (provider === "anthropic") return "anthropic";
+  if (provider === "amazon") return "nova";
+  // Shape: Anthropic blocks carry "type"; Nova content objects do not.
+  const first =
+    Array.isArray(body.messages) && isObj(body.messages[0]) ? body.messages[0].content : undefined;
+  if (typeof first === "string") return "anthropic";
+  if (Array.isArray(first) && isObj(first[0])) return "type" in first[0] ? "anthropic" : "nova";
+  return "unknown";
+}
+
+const anthropicKinds: Record<string, BlockKind> = {
+  text: "text",
+  image: "image",
+  document: "document",
+  tool_use: "toolUse",
+  server_tool_use: "toolUse",
+  tool_result: "toolResult",
+  web_search_tool_result: "toolResult",
+  thinking: "reasoning",
+  redacted_thinking: "reasoning",
+  search_result: "searchResult",
+};
+
+/** Options for {@link invokeModelLayout}. @public */
+export interface InvokeModelLayoutOptions {
+  counter?: TokenCounter;
+  /** The model's provider (`anthropic`, `amazon`), to tell formats apart. */
+  provider?: string;
+}
+
+/**
+ * Reads an InvokeModel body into a {@link PromptLayout}: Anthropic Messages bodies (`cache_control` on
+ * blocks, string `system`/`content` as one text block), Nova bodies (`cachePoint` keys on content objects)
+ * and legacy text-completion bodies (`prompt: "Human: …"`), which cannot cache. Unknown formats return an
+ * empty layout with format `unknown`.
+ * @public
+ */
+export function invokeModelLayout(
+  body: unknown,
+  options: InvokeModelLayoutOptions = {},
+): ReadResult & { format: BodyFormat } {
+  const parsed = parseBody(body);
+  const format = detectBodyFormat(parsed, options.provider);
+  const counter = options.counter ?? defaultTokenCounter();
+  if (format === "nova") {
+    const r = converseLayout(parsed, { counter, cachePointStyle: "key" });
+    return { ...r, format };
+  }
+  if (format === "legacy-text-completion") {
+    const p = parsed as Json;
+    const prompt = p.prompt as string;
+    return {
+      format,
+      problems: [],
+      layout: {
+        format,
+        blocks: [
+          {
+            section: "messages",
+            kind: "text",
+            path: "prompt",
+            tokens: counter.count(prompt),
+            fingerprint: contentFingerprint(prompt),
+            messageIndex: 0,
+            role: "user",
+          },
+        ],
+        checkpoints:
+          p.cache_control !== undefined
+            ? [{ afterBlock: 0, ttl: undefined, path: "cache_control", section: "messages" }]
+            : [],
+      },
+    };
+  }
+  if (format === "unknown") {
+    return { format, problems: [], layout: { format, blocks: [], checkpoints: [] } };
+  }
+  return { ...anthropicLayout(parsed as Json, counter), format };
+}
+
+function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
+  const blocks: LayoutBlock[] = [];
+  const checkpoints: ExistingCheckpoint[] = [];
+  const problems: Diagnostic[] = [];
+
+  const cacheControl = (
+    cc: unknown,
+    path: string,
+    section: Section,
+    inside?: ExistingCheckpoint["inside"],
+  ) => {
+    const c = isObj(cc) ? cc : {};
+    if (c.type !== "ephemeral") {
+      problems.push({
+        code: "malformed-request",
+        severity: "error",
+        message: `${path.replaceAll("/", ".")}.cache_control.type: "ephemeral" is the only cache type (got ${stable(c.type)}).`,
+        path,
+      });
+    }
+    const raw = c.ttl;
+    const ttl = raw === "5m" || raw === "1h" ? (raw as Ttl) : undefined;
+    checkpoints.push({
+      afterBlock: blocks.length - 1,
+      ttl,
+      path: `${path}/cache_control`,
+      section,
+      ...(inside !== undefined && { inside }),
+      ...(raw !== undefined && ttl === undefined && { invalidTtl: String(raw) }),
+    });
+  };
+
+  const push = (
+    section: Section,
+    path: string,
+    kind: BlockKind,
+    text: string,
+    tokens: number | undefined,
+    extra: Partial<LayoutBlock>,
+  ) => {
+    blocks.push({
+      section,
+      kind,
+      path,
+      tokens: tokens ?? counter.count(text),
+      fingerprint: `${kind}:${contentFingerprint(text)}`,
+      ...(kind === "text" && text === "" && { empty: true }),
+      ...extra,
+    });
+  };
+
+  const readBlock = (b: unknown, section: Section, path: string, extra: Partial<LayoutBlock>) => {
+    if (typeof b === "string") {
+      push(section, path, "text", b, undefined, extra);
+      return;
+    }
+    if (!isObj(b)) {
+      problems.push({
+        code: "malformed-request",
+        severity: "error",
+        message: `${path.replaceAll("/", ".")} must be a content block object.`,
+        path,
+      });
+      return;
+    }
+    const type = typeof b.type === "string" ? b.type : "";
+    const kind = anthropicKinds[type] ?? "unknown";
+    let text: string;
+    let tokens: number | undefined;
+    const src = isObj(b.source) ? b.source : {};
+    switch (type) {
+      case "text":
+        text = typeof b.text === "string" ? b.text : stable(b.text);
+        break;
+      case "image": {
+        const data = typeof src.data === "string" ? src.data : "";
+        text = `${stable(src.media_type)}|${data || stable(src)}`;
+        tokens = estimateMediaTokens("image", base64ByteLength(data));
+        break;
+      }
+      case "document": {
+        const data = typeof src.data === "string" ? src.data : "";
+        // The after-non-PDF-document rejection is a Converse translation issue; Anthropic bodies take text
+        // and PDF documents alike, so no documentFormat is recorded here.
+        if (src.type === "text") {
+          text = data;
+        } else if (src.type === "content" && Array.isArray(src.content)) {
+          text = src.content
+            .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stable(c)))
+            .join("\n");
+        } else {
+          text = data || stable(src);
+          tokens = estimateMediaTokens("document", base64ByteLength(data));
+        }
+        break;
+      }
+      case "tool_use":
+      case "server_tool_use":
+        text = `${stable(b.name)}|${stable(b.input)}`;
+        break;
+      case "tool_result":
+        text = `${stable(b.tool_use_id)}|${stable(b.content)}|${stable(b.is_error)}`;
+        break;
+      case "thinking":
+        text = typeof b.thinking === "string" ? b.thinking : stable(b);
+        break;
+      default:
+        text = stable(b);
+    }
+    const { cache_control: _cc, ...withoutCc } = b;
+    push(section, path, kind, kind === "unknown" ? stable(withoutCc) : text, tokens, extra);
+    if (type === "tool_result" && Array.isArray(b.content)) {
+      b.content.forEach((c, j) => {
+        if (isObj(c) && c.cache_control !== undefined)
+          cacheControl(c.cache_control, `${path}/content/${j}`, section, "toolResult");
+      });
+    }
+    if (b.cache_control !== undefined) {
+      cacheControl(
+        b.cache_control,
+        path,
+        section,
+        type === "thinking" || type === "redacted_thinking" ? "reasoning" : undefined,
+      );
+    }
+  };
+
+  if (body.tools !== undefined) {
+    if (!Array.isArray(body.tools))
+      problems.push({
+        code: "malformed-request",
+        severity: "error",
+        message: "tools must be a list.",
+        path: "tools",
+      });
+    else
+      body.tools.forEach((t, i) => {
+        const path = `tools/${i}`;
+        if (!isObj(t)) return;
+        const { cache_control, ...def } = t;
+        push("tools", path, "toolSpec", stable(def), undefined, {});
+        if (cache_control !== undefined) cacheControl(cache_control, path, "tools");
+      });
+  }
+  if (typeof body.system === "string") push("system", "system", "text", body.system, undefined, {});
+  else if (Array.isArray(body.system))
+    body.system.forEach((b, i) => readBlock(b, "system", `system/${i}`, {}));
+  if (Array.isArray(body.messages)) {
+    body.messages.forEach((m, mi) => {
+      if (!isObj(m)) {
+        problems.push({
+          code: "malformed-request",
+          severity: "error",
+          message: `messages.${mi} must be an object with role and content.`,
+          path: `messages/${mi}`,
+        });
+        return;
+      }
+      const role = m.role === "assistant" ? "assistant" : "user";
+      if (m.role !== "user" && m.role !== "assistant") {
+        problems.push({
+          code: "malformed-request",
+          severity: "error",
+          message: `messages.${mi}.role: Input should be 'user' or 'assistant'.`,
+          path: `messages/${mi}/role`,
+        });
+      }
+      const extra = { messageIndex: mi, role } as const;
+      if (typeof m.content === "string")
+        push("messages", `messages/${mi}/content`, "text", m.content, undefined, extra);
+      else if (Array.isArray(m.content))
+        m.content.forEach((b, ci) => readBlock(b, "messages", `messages/${mi}/content/${ci}`, extra));
+      else
+        problems.push({
+          code: "malformed-request",
+          severity: "error",
+          message: `messages.${mi}.content must be a string or a list of blocks.`,
+          path: `messages/${mi}/content`,
+        });
+    });
+  }
+  if (body.cache_control !== undefined) {
+    problems.push({
+      code: "field-unsupported",
+      severity: "error",
+      message:
+        "A top-level cache_control (Anthropic's automatic caching) is not supported on Bedrock; put cache_control on the blocks to cache instead (cachepoint's planner can place them).",
+      path: "cache_control",
+    });
+  }
+  const settings: Record<string, string> = {};
+  if (body.tool_choice !== undefined) settings.toolChoice = contentFingerprint(stable(body.tool_choice));
+  if (body.thinking !== undefined) settings.thinking = contentFingerprint(stable(body.thinking));
+  return {
+    layout: {
+      blocks,
+      checkpoints,
+      format: "anthropic",
+      ...(Object.keys(settings).length > 0 && { settings }),
+    },
+    problems,
+  };
+}
