@@ -287,8 +287,9 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
       });
   }
   if (typeof body.system === "string") push("system", "system", "text", body.system, undefined, {});
-  else if (Array.isArray(body.system))
-    body.system.forEach((b, i) => readBlock(b, "system", `system/${i}`, {}));
+  else if (Array.isArray(body.system)) {
+    for (const [i, b] of body.system.entries()) readBlock(b, "system", `system/${i}`, {});
+  }
   if (Array.isArray(body.messages)) {
     body.messages.forEach((m, mi) => {
       if (!isObj(m)) {
@@ -312,9 +313,10 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
       const extra = { messageIndex: mi, role } as const;
       if (typeof m.content === "string")
         push("messages", `messages/${mi}/content`, "text", m.content, undefined, extra);
-      else if (Array.isArray(m.content))
-        m.content.forEach((b, ci) => readBlock(b, "messages", `messages/${mi}/content/${ci}`, extra));
-      else
+      else if (Array.isArray(m.content)) {
+        for (const [ci, b] of m.content.entries())
+          readBlock(b, "messages", `messages/${mi}/content/${ci}`, extra);
+      } else
         problems.push({
           code: "malformed-request",
           severity: "error",
