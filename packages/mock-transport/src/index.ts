@@ -15,3 +15,4 @@ export { defaultLatencyModel, type LatencyModel } from "./LatencyModel.js";
 export { type CallRecord, type FaultOptions, MockBedrock, type MockBedrockOptions } from "./MockBedrock.js";
 export type { MockRequest, MockResponse } from "./MockRequest.js";
 export type { MockOperation, MockReply, Responder, ResponderContext } from "./Responder.js";
+export { type MockServer, type MockServerOptions, startMockServer } from "./startMockServer.js";
