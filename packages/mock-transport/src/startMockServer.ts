@@ -120,7 +120,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       parts.push(chunk);
     }
     const body = Buffer.concat(parts);
-    if (rawPath.startsWith("/_cachepoint/")) return admin(req.method ?? "GET", rawPath, body, res);
+    if (rawPath.startsWith("/_cachepoint/")) {
+      admin(req.method ?? "GET", rawPath, body, res);
+      return;
+    }
     const out = await mock.handle({ method: req.method ?? "GET", rawPath, headers, body });
     res.writeHead(out.status, { ...out.headers });
     if (out.body instanceof Uint8Array) {
@@ -143,10 +146,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     res.end(JSON.stringify({ message }));
   }
 
-  function admin(method: string, path: string, body: Buffer, res: Res): void {
-    const send = (status: number, value: unknown) => {
+  function admin(method: string, path: string, body: Buffer, res: Res): boolean {
+    const send = (status: number, value: unknown): boolean => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(value));
+      return status < 400;
     };
     const route = `${method.toUpperCase()} ${path.split("?")[0]}`;
     try {
@@ -170,7 +174,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           });
       }
     } catch (e) {
-      send(400, { message: (e as Error).message });
+      return send(400, { message: (e as Error).message });
     }
   }
 
