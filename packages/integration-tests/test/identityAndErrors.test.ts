@@ -195,7 +195,7 @@ describe("Bedrock's own caching errors, through the real SDK", () => {
   const client = createMockClient(mock);
   const sys = (cp: Record<string, unknown>) =>
     [{ text: POLICY }, { cachePoint: { type: "default", ...cp } }] as never;
-  const cases: [string, Parameters<typeof client.send>[0], RegExp][] = [
+  const cases: [string, ConverseCommand, RegExp][] = [
     [
       "1h TTL on Nova",
       new ConverseCommand({ ...input, modelId: "us.amazon.nova-pro-v1:0", system: sys({ ttl: "1h" }) }),
@@ -327,7 +327,7 @@ describe("faults", () => {
   it("throttling is retried by the SDK: 2 failures then success with maxAttempts 3", async () => {
     const mock = new MockBedrock();
     mock.failNext("ThrottlingException", { count: 2 });
-    const client = createMockClient(mock, { maxAttempts: 3, config: { retryStrategy: undefined } });
+    const client = createMockClient(mock, { maxAttempts: 3 });
     const out = await client.send(new ConverseCommand(input));
     expect(out.output?.message?.content?.[0]?.text).toBeTruthy();
     expect(mock.calls().map((c) => c.status)).toEqual([429, 429, 200]);
