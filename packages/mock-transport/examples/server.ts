@@ -21,7 +21,9 @@ await fetch(`${server.url}/_cachepoint/clock/advance`, {
   body: JSON.stringify({ ms: 30 * 60_000 }),
 });
 const later = await client.send(request); // the 1h entry is still there
-const cache = (await (await fetch(`${server.url}/_cachepoint/cache`)).json()) as { entries: { ttl: string }[] };
+const cache = (await (await fetch(`${server.url}/_cachepoint/cache`)).json()) as {
+  entries: { ttl: string }[];
+};
 client.destroy();
 await server.close();
 
