@@ -1,0 +1,267 @@
+import { resolveModel } from "@cachepoint/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { applyConversePlan, stripCachePoints } from "./applyConversePlan.js";
+import { converseLayout } from "./converseLayout.js";
+import { prepareConverse } from "./prepareConverse.js";
+
+const sonnet = resolveModel("us.anthropic.claude-sonnet-4-6");
+const nova = resolveModel("us.amazon.nova-pro-v1:0");
+const long = (label: string, n = 400) => `${label} `.repeat(n);
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === "object") {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+describe("converseLayout reads every block type Bedrock accepts", () => {
+  const input = {
+    toolConfig: {
+      tools: [
+        { toolSpec: { name: "get_order", inputSchema: { json: { type: "object" } } } },
+        { cachePoint: { type: "default" } },
+      ],
+      toolChoice: { auto: {} },
+    },
+    system: [
+      { text: "sys" },
+      { guardContent: { text: { text: "guard" } } },
+      { cachePoint: { type: "default", ttl: "1h" } },
+    ],
+    messages: [
+      {
+        role: "user",
+        content: [
+          { text: "q" },
+          { image: { format: "png", source: { bytes: "iVBORw0KGgo=" } } },
+          { document: { format: "txt", name: "notes", source: { text: "hello" } } },
+          { video: { format: "mp4", source: { s3Location: { uri: "s3://b/v.mp4" } } } },
+          {
+            toolResult: {
+              toolUseId: "t1",
+              content: [{ json: { ok: true } }, { cachePoint: { type: "default" } }],
+            },
+          },
+          { searchResult: { source: "s", title: "t", content: [{ text: "r" }] } },
+          { futureBlock: { x: 1 } },
+        ],
+      },
+      {
+        role: "assistant",
+        content: [
+          { reasoningContent: { reasoningText: { text: "hmm", signature: "sig" } } },
+          { toolUse: { toolUseId: "t2", name: "get_order", input: { id: 1 } } },
+          { citationsContent: { content: [{ text: "c" }] } },
+        ],
+      },
+    ],
+  };
+
+  it("in processing order, with kinds, paths, message roles and checkpoints", () => {
+    const { layout, problems } = converseLayout(input);
+    expect(problems).toEqual([]);
+    expect(layout.blocks.map((b) => `${b.section}:${b.kind}:${b.path}`)).toEqual([
+      "tools:toolSpec:toolConfig/tools/0",
+      "system:text:system/0",
+      "system:guardContent:system/1",
+      "messages:text:messages/0/content/0",
+      "messages:image:messages/0/content/1",
+      "messages:document:messages/0/content/2",
+      "messages:video:messages/0/content/3",
+      "messages:toolResult:messages/0/content/4",
+      "messages:searchResult:messages/0/content/5",
+      "messages:unknown:messages/0/content/6",
+      "messages:reasoning:messages/1/content/0",
+      "messages:toolUse:messages/1/content/1",
+      "messages:citations:messages/1/content/2",
+    ]);
+    expect(layout.blocks[5]?.documentFormat).toBe("txt");
+    expect(layout.blocks[10]?.role).toBe("assistant");
+    expect(layout.checkpoints.map((c) => [c.afterBlock, c.ttl, c.inside])).toEqual([
+      [0, undefined, undefined],
+      [2, "1h", undefined],
+      [7, undefined, "toolResult"],
+    ]);
+    expect(layout.settings?.toolChoice).toBeDefined();
+  });
+
+  it("flags what Bedrock rejects as malformed: two union members, no member, bad roles, non-lists", () => {
+    const { problems } = converseLayout({
+      system: "not a list",
+      messages: [{ role: "bot", content: [{ text: "a", cachePoint: { type: "default" } }, {}] }],
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      "system must be a list.",
+      'Message at messages.0 has role "bot"; use "user" or "assistant".',
+      expect.stringMatching(
+        /ContentBlock object at messages.0.content.0 can only set one of the following keys/,
+      ),
+      expect.stringMatching(/sets no member/),
+    ]);
+    expect(() => converseLayout("nope")).toThrowError(/must be a JSON object/);
+  });
+
+  it("reads a Nova body's cachePoint keys (key style)", () => {
+    const { layout } = converseLayout(
+      {
+        system: [{ text: long("s"), cachePoint: { type: "default" } }],
+        messages: [{ role: "user", content: [{ text: "q" }] }],
+      },
+      { cachePointStyle: "key" },
+    );
+    expect(layout.checkpoints).toEqual([
+      { afterBlock: 0, ttl: undefined, path: "system/0/cachePoint", section: "system" },
+    ]);
+  });
+});
+
+describe("applyConversePlan", () => {
+  it("writes cachePoint blocks after the planned blocks, ttl only where the model offers it", () => {
+    const input = deepFreeze({
+      system: [{ text: long("policy", 1500) }],
+      messages: [{ role: "user", content: [{ text: "q" }] }],
+    });
+    const { request, plan } = prepareConverse(
+      { modelId: sonnet.requestedId, ...input },
+      { hints: { requestsPerMinute: 1 / 20, nextTurnProbability: 0 } },
+    );
+    expect(plan.checkpoints.map((c) => c.ttl)).toEqual(["1h"]);
+    expect(request.system).toEqual([
+      { text: input.system[0]!.text },
+      { cachePoint: { type: "default", ttl: "1h" } },
+    ]);
+    expect(request.messages).toBe(input.messages); // untouched sections keep their identity
+    const onNova = prepareConverse({ modelId: nova.requestedId, ...input });
+    expect(JSON.stringify(onNova.request)).not.toContain("ttl");
+  });
+
+  it("removes a checkpoint Bedrock would reject and reports it", () => {
+    const input = deepFreeze({
+      modelId: nova.requestedId,
+      toolConfig: {
+        tools: [{ toolSpec: { name: "t", inputSchema: { json: {} } } }, { cachePoint: { type: "default" } }],
+      },
+      system: [{ text: long("s", 2000) }],
+      messages: [{ role: "user", content: [{ text: "q" }] }],
+    });
+    const { request, plan } = prepareConverse(input);
+    expect(request.toolConfig.tools).toHaveLength(1);
+    expect(plan.changes).toContainEqual(
+      expect.objectContaining({ action: "removed", path: "toolConfig/tools/1" }),
+    );
+    expect(request.system.at(-1)).toEqual({ cachePoint: { type: "default" } });
+  });
+
+  it("keeps a valid caller checkpoint as the very same object", () => {
+    const cp = { cachePoint: { type: "default" as const, ttl: "1h" as const } };
+    const input = {
+      modelId: sonnet.requestedId,
+      system: [{ text: long("s", 2000) }, cp],
+      messages: [{ role: "user", content: [{ text: "q" }] }],
+    };
+    const { request } = prepareConverse(input);
+    expect(request.system[1]).toBe(cp);
+  });
+
+  it("manual strategy sends the request as it is", () => {
+    const input = {
+      modelId: sonnet.requestedId,
+      system: [{ text: "x" }, { cachePoint: { type: "default" } }],
+      messages: [{ role: "user", content: [{ text: "q" }] }],
+    };
+    expect(prepareConverse(input, { strategy: "manual" }).request).toBe(input);
+  });
+
+  it("strict mode throws on what Bedrock would reject; unknown models pass through with a diagnostic", () => {
+    const bad = {
+      modelId: nova.requestedId,
+      system: [{ text: "x" }, { cachePoint: { type: "default", ttl: "1h" } }],
+      messages: [{ role: "user", content: [{ text: "q" }] }],
+    };
+    expect(() => prepareConverse(bad, { strategy: "manual", strict: true })).toThrowError(/ttl-unsupported/);
+    const unknown = {
+      modelId: "us.anthropic.claude-sonet-9",
+      messages: [{ role: "user", content: [{ text: "q" }] }],
+    };
+    const p = prepareConverse(unknown);
+    expect(p.request).toBe(unknown);
+    expect(p.diagnostics[0]?.code).toBe("unknown-model");
+  });
+});
+
+// Random Converse requests (no checkpoints of their own): planning and writing never mutates the input, and
+// stripping the added checkpoints gives back the input exactly.
+const textBlock = fc
+  .string({ maxLength: 40 })
+  .chain((t) => fc.integer({ min: 0, max: 3000 }).map((n) => ({ text: t + "w ".repeat(n) })));
+const contentBlock = fc.oneof(
+  textBlock,
+  fc.record({
+    toolUse: fc.record({
+      toolUseId: fc.string({ minLength: 1, maxLength: 8 }),
+      name: fc.constantFrom("a", "b"),
+      input: fc.object({ maxDepth: 2 }),
+    }),
+  }),
+  fc.record({
+    toolResult: fc.record({
+      toolUseId: fc.string({ minLength: 1, maxLength: 8 }),
+      content: fc.array(fc.record({ text: fc.string({ maxLength: 200 }) }), { maxLength: 3 }),
+    }),
+  }),
+  fc.record({
+    reasoningContent: fc.record({ reasoningText: fc.record({ text: fc.string({ maxLength: 200 }) }) }),
+  }),
+  fc.record({
+    document: fc.record({
+      format: fc.constantFrom("pdf", "txt", "md"),
+      name: fc.constant("d"),
+      source: fc.record({ text: fc.string({ maxLength: 2000 }) }),
+    }),
+  }),
+);
+const requestArb = fc.record({
+  modelId: fc.constantFrom(
+    sonnet.requestedId,
+    nova.requestedId,
+    "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+    "global.anthropic.claude-opus-5",
+  ),
+  system: fc.array(textBlock, { maxLength: 3 }),
+  messages: fc
+    .array(fc.array(contentBlock, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 })
+    .map((ms) => ms.map((content, i) => ({ role: i % 2 === 0 ? "user" : "assistant", content }))),
+});
+
+describe("properties", () => {
+  it("strip(apply(x)) equals x and x is never mutated", () => {
+    fc.assert(
+      fc.property(
+        requestArb,
+        fc.constantFrom("auto", "static-prefix", "conversation") as fc.Arbitrary<"auto">,
+        (x, strategy) => {
+          const frozen = deepFreeze(structuredClone(x));
+          const { request } = prepareConverse(frozen, { strategy });
+          expect(stripCachePoints(request)).toEqual(stripCachePoints(frozen));
+          expect(frozen).toEqual(x);
+          // and what was written is what the plan says
+          const reread = converseLayout(request).layout;
+          const { plan } = prepareConverse(frozen, { strategy });
+          expect(reread.checkpoints.map((c) => c.afterBlock)).toEqual(
+            plan.checkpoints.map((c) => c.afterBlock),
+          );
+        },
+      ),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
+    );
+  });
+
+  it("applyConversePlan on a plan with no checkpoints leaves the request equal", () => {
+    const x = { system: [{ text: "a" }], messages: [{ role: "user", content: [{ text: "b" }] }] };
+    const plan = { strategy: "auto", checkpoints: [] } as never;
+    expect(applyConversePlan(x, plan)).toEqual(x);
+  });
+});
