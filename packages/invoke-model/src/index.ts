@@ -1,3 +1,5 @@
+export { applyAnthropicPlan, applyInvokeModelPlan } from "./applyInvokeModelPlan.js";
+export { cachepoint, invokeModelAdapter } from "./cachepoint.js";
 export {
   type BodyFormat,
   detectBodyFormat,
@@ -5,3 +7,5 @@ export {
   invokeModelLayout,
   parseBody,
 } from "./invokeModelLayout.js";
+export { invokeModelUsage, tapInvokeModelStream } from "./invokeModelUsage.js";
+export { prepareInvokeModel } from "./prepareInvokeModel.js";

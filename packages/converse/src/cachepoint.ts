@@ -1,0 +1,42 @@
+import type { Pluggable } from "@smithy/types";
+import { converseUsage, tapConverseStream } from "./converseUsage.js";
+import {
+  type CachepointPluginOptions,
+  type CommandAdapter,
+  createCachepointPlugin,
+} from "./createCachepointPlugin.js";
+import { prepareConverse } from "./prepareConverse.js";
+
+/** Plans Converse and ConverseStream requests and reads their usage. @public */
+export const converseAdapter: CommandAdapter = {
+  commands: ["ConverseCommand", "ConverseStreamCommand"],
+  prepare(input, model, options) {
+    const p = prepareConverse(input, { ...options, model });
+    return { input: p.request, plan: p.plan, diagnostics: p.diagnostics };
+  },
+  observe(output, done) {
+    if (
+      output.stream &&
+      typeof (output.stream as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
+    ) {
+      output.stream = tapConverseStream(
+        output.stream as AsyncIterable<{ metadata?: { usage?: unknown; metrics?: { latencyMs?: number } } }>,
+        done,
+      );
+      return;
+    }
+    const metrics = output.metrics as { latencyMs?: number } | undefined;
+    done(converseUsage(output), metrics?.latencyMs);
+  },
+};
+
+/**
+ * The cachepoint plugin for `BedrockRuntimeClient`, Converse and ConverseStream only. For InvokeModel too,
+ * use `cachepoint()` from `@cachepoint/invoke-model`, which covers all four commands.
+ * @example
+ * client.middlewareStack.use(cachepoint({ strategy: "auto", onReport: (r) => console.log(r.cost?.savedUsd) }));
+ * @public
+ */
+export function cachepoint(options: CachepointPluginOptions = {}): Pluggable<object, object> {
+  return createCachepointPlugin([converseAdapter], options);
+}

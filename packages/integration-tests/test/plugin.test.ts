@@ -1,0 +1,245 @@
+import {
+  ConverseCommand,
+  type ConverseCommandInput,
+  ConverseStreamCommand,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+  type Message,
+} from "@aws-sdk/client-bedrock-runtime";
+import { type CachepointReport, getCachepointReport } from "@cachepoint/converse";
+import { cachepoint } from "@cachepoint/invoke-model";
+import { createMockClient, MockBedrock } from "@cachepoint/mock-transport";
+import { describe, expect, it } from "vitest";
+
+function setup(options: Parameters<typeof cachepoint>[0] = {}) {
+  const mock = new MockBedrock();
+  const client = createMockClient(mock);
+  const reports: CachepointReport[] = [];
+  client.middlewareStack.use(cachepoint({ ...options, onReport: (r) => reports.push(r) }));
+  return { mock, client, reports };
+}
+const SYSTEM = "You are the support agent for Example Corp. Follow the policy exactly. ".repeat(150);
+
+describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
+  it("multi-turn chat: each turn reads the previous turn's prefix, and the caller's input is never touched", async () => {
+    const { client, reports } = setup();
+    const messages: Message[] = [];
+    for (let turn = 0; turn < 5; turn++) {
+      messages.push({ role: "user", content: [{ text: `Question ${turn}: ${"details ".repeat(80)}` }] });
+      const input: ConverseCommandInput = {
+        modelId: "us.anthropic.claude-sonnet-4-6",
+        system: [{ text: SYSTEM }],
+        messages: structuredClone(messages),
+      };
+      const snapshot = structuredClone(input);
+      const out = await client.send(new ConverseCommand(input));
+      expect(input).toEqual(snapshot);
+      messages.push(out.output!.message!);
+    }
+    expect(reports).toHaveLength(5);
+    expect(reports[0]!.usage!.cacheReadInputTokens).toBe(0);
+    for (let t = 1; t < 5; t++) {
+      // Turn t reads everything up to the end of turn t-1's request.
+      expect(reports[t]!.usage!.cacheReadInputTokens).toBe(reports[t - 1]!.plan!.cachedTokens);
+      expect(reports[t]!.cost!.savedUsd).toBeGreaterThan(0);
+    }
+  });
+
+  it("an agent loop of 30 tool calls never sends more than four checkpoints", async () => {
+    const { client, reports, mock } = setup({ strategy: "conversation" });
+    const messages: Message[] = [{ role: "user", content: [{ text: "Find order 42 and refund it." }] }];
+    const tools = {
+      tools: [
+        {
+          toolSpec: {
+            name: "lookup",
+            description: "Looks things up. ".repeat(200),
+            inputSchema: { json: { type: "object" } },
+          },
+        },
+      ],
+    };
+    for (let step = 0; step < 30; step++) {
+      mock.enqueue({ toolUse: [{ name: "lookup", input: { step } }] });
+      const out = await client.send(
+        new ConverseCommand({
+          modelId: "us.anthropic.claude-sonnet-4-6",
+          system: [{ text: SYSTEM }],
+          toolConfig: tools,
+          messages,
+        }),
+      );
+      const use = out.output!.message!.content![0]!.toolUse!;
+      messages.push(out.output!.message!);
+      messages.push({
+        role: "user",
+        content: [
+          {
+            toolResult: {
+              toolUseId: use.toolUseId!,
+              content: [{ text: `result ${step} ${"row ".repeat(60)}` }],
+            },
+          },
+        ],
+      });
+    }
+    for (const r of reports) expect(r.plan!.checkpoints.length).toBeLessThanOrEqual(4);
+    // Every request after the first reads most of its prompt.
+    const later = reports.slice(1);
+    for (const r of later)
+      expect(
+        r.usage!.cacheReadInputTokens /
+          (r.usage!.cacheReadInputTokens + r.usage!.cacheWriteInputTokens + r.usage!.inputTokens),
+      ).toBeGreaterThan(0.8);
+  });
+
+  it("RAG: the document is written once and read by every later question", async () => {
+    const { client, reports } = setup();
+    const doc = {
+      document: {
+        format: "pdf" as const,
+        name: "handbook",
+        source: { text: "Handbook section. ".repeat(4000) },
+      },
+    };
+    for (const q of ["What is the leave policy?", "How do I expense travel?", "Who approves overtime?"]) {
+      await client.send(
+        new ConverseCommand({
+          modelId: "us.anthropic.claude-sonnet-4-6",
+          messages: [{ role: "user", content: [doc, { text: q }] }],
+        }),
+      );
+    }
+    const written = reports[0]!.usage!.cacheWriteInputTokens;
+    expect(written).toBeGreaterThan(10_000);
+    expect(reports[1]!.usage!.cacheReadInputTokens).toBeGreaterThanOrEqual(written - 50);
+    expect(reports[2]!.usage!.cacheReadInputTokens).toBeGreaterThanOrEqual(written - 50);
+  });
+
+  it("Nova with tools: no checkpoint in the tools, and Bedrock accepts the request", async () => {
+    const { client, reports, mock } = setup();
+    const out = await client.send(
+      new ConverseCommand({
+        modelId: "us.amazon.nova-pro-v1:0",
+        system: [{ text: SYSTEM }],
+        toolConfig: {
+          tools: [
+            { toolSpec: { name: "t", inputSchema: { json: {} } } },
+            { cachePoint: { type: "default" } },
+          ],
+        },
+        messages: [{ role: "user", content: [{ text: "hello" }] }],
+      }),
+    );
+    expect(out.$metadata.httpStatusCode).toBe(200);
+    expect(reports[0]!.plan!.checkpoints.every((c) => c.section !== "tools")).toBe(true);
+    expect(reports[0]!.plan!.changes).toContainEqual(
+      expect.objectContaining({ action: "removed", path: "toolConfig/tools/1" }),
+    );
+    expect(mock.calls()[0]!.usage!.cacheWriteInputTokens).toBeGreaterThan(1024);
+  });
+
+  it("Haiku 4.5 below its 4,096-token minimum: no checkpoint, a diagnostic", async () => {
+    const { client, reports } = setup();
+    const out = await client.send(
+      new ConverseCommand({
+        modelId: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        system: [{ text: "Be brief. ".repeat(300) }],
+        messages: [{ role: "user", content: [{ text: "hi" }] }],
+      }),
+    );
+    const r = getCachepointReport(out)!;
+    expect(r).toBe(reports[0]);
+    expect(r.plan!.checkpoints).toHaveLength(0);
+    expect(r.diagnostics.find((d) => d.code === "below-min-tokens")?.message).toMatch(/4,096/);
+  });
+
+  it("streams: usage is reported when the caller has read the stream, and every event reaches the caller", async () => {
+    const { client, reports } = setup();
+    const input = {
+      modelId: "us.anthropic.claude-sonnet-4-6",
+      system: [{ text: SYSTEM }],
+      messages: [{ role: "user" as const, content: [{ text: "hello" }] }],
+    };
+    await client.send(new ConverseCommand(input));
+    const out = await client.send(new ConverseStreamCommand(input));
+    expect(reports).toHaveLength(1); // not yet: the stream has not been read
+    const kinds: string[] = [];
+    for await (const ev of out.stream!) kinds.push(Object.keys(ev)[0]!);
+    expect(kinds[0]).toBe("messageStart");
+    expect(kinds.slice(-2)).toEqual(["messageStop", "metadata"]);
+    expect(reports[1]!.usage!.cacheReadInputTokens).toBeGreaterThan(1024);
+  });
+
+  it("InvokeModel with an Anthropic body: a string system prompt becomes a cached block; streams report too", async () => {
+    const { client, reports } = setup();
+    const body = {
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 100,
+      system: SYSTEM,
+      messages: [{ role: "user", content: "hi" }],
+    };
+    await client.send(
+      new InvokeModelCommand({
+        modelId: "us.anthropic.claude-sonnet-4-6",
+        contentType: "application/json",
+        body: JSON.stringify(body),
+      }),
+    );
+    const s = await client.send(
+      new InvokeModelWithResponseStreamCommand({
+        modelId: "us.anthropic.claude-sonnet-4-6",
+        contentType: "application/json",
+        body: JSON.stringify(body),
+      }),
+    );
+    let chunks = 0;
+    for await (const ev of s.body!) if (ev.chunk) chunks++;
+    expect(chunks).toBeGreaterThan(3);
+    expect(reports[0]!.usage!.cacheWriteInputTokens).toBeGreaterThan(1024);
+    expect(reports[1]!.usage!.cacheReadInputTokens).toBe(reports[0]!.usage!.cacheWriteInputTokens);
+  });
+
+  it("InvokeModel with a Nova body gets Nova's cachePoint keys", async () => {
+    const { client, reports } = setup();
+    const body = {
+      schemaVersion: "messages-v1",
+      system: [{ text: SYSTEM }],
+      messages: [{ role: "user", content: [{ text: "hi" }] }],
+      inferenceConfig: { maxTokens: 50 },
+    };
+    await client.send(
+      new InvokeModelCommand({ modelId: "us.amazon.nova-lite-v1:0", body: JSON.stringify(body) }),
+    );
+    await client.send(
+      new InvokeModelCommand({ modelId: "us.amazon.nova-lite-v1:0", body: JSON.stringify(body) }),
+    );
+    expect(reports[1]!.usage!.cacheReadInputTokens).toBeGreaterThan(1536);
+  });
+
+  it("the seed's legacy text-completion body: diagnostic, passed through untouched, Bedrock's error surfaces", async () => {
+    const { client } = setup();
+    const body = JSON.stringify({
+      prompt: "Human: Test for caching.\n\nAssistant:",
+      cache_control: { type: "default" },
+      max_tokens: 10,
+    });
+    const err = await client
+      .send(new InvokeModelCommand({ modelId: "us.anthropic.claude-3-7-sonnet-20250219-v1:0", body }))
+      .catch((e) => e as Error);
+    expect((err as Error).message).toMatch(/Messages API/);
+  });
+
+  it("strict mode refuses before sending; unknown models and other commands pass through", async () => {
+    const { client, mock } = setup({ strict: true, strategy: "manual" });
+    const bad = client.send(
+      new ConverseCommand({
+        modelId: "us.amazon.nova-pro-v1:0",
+        system: [{ text: "x" }, { cachePoint: { type: "default", ttl: "1h" } }],
+        messages: [{ role: "user", content: [{ text: "q" }] }],
+      }),
+    );
+    await expect(bad).rejects.toMatchObject({ name: "CachepointError", reason: "strict-mode" });
+    expect(mock.calls()).toHaveLength(0);
+  });
+});

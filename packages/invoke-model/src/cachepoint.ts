@@ -1,0 +1,50 @@
+import {
+  type CachepointPluginOptions,
+  type CommandAdapter,
+  converseAdapter,
+  createCachepointPlugin,
+} from "@cachepoint/converse";
+import type { Pluggable } from "@smithy/types";
+import { invokeModelUsage, tapInvokeModelStream } from "./invokeModelUsage.js";
+import { prepareInvokeModel } from "./prepareInvokeModel.js";
+
+/** Plans InvokeModel and InvokeModelWithResponseStream bodies (Anthropic and Nova) and reads their usage. @public */
+export const invokeModelAdapter: CommandAdapter = {
+  commands: ["InvokeModelCommand", "InvokeModelWithResponseStreamCommand"],
+  prepare(input, model, options) {
+    const p = prepareInvokeModel(input.body, { ...options, model });
+    return {
+      input: p.request === input.body ? input : { ...input, body: p.request },
+      plan: p.plan,
+      diagnostics: p.diagnostics,
+    };
+  },
+  observe(output, done) {
+    const body = output.body as unknown;
+    if (
+      body &&
+      typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function" &&
+      !(body instanceof Uint8Array)
+    ) {
+      output.body = tapInvokeModelStream(body as AsyncIterable<{ chunk?: { bytes?: Uint8Array } }>, (u, l) =>
+        done(u, l.totalMs),
+      );
+      return;
+    }
+    done(invokeModelUsage(body), undefined);
+  },
+};
+
+/**
+ * The cachepoint plugin for `BedrockRuntimeClient`: plans every Converse, ConverseStream, InvokeModel and
+ * InvokeModelWithResponseStream call, sends a copy with the checkpoints written in, and reports the plan,
+ * diagnostics, usage, cost and savings per call (`onReport`, and `getCachepointReport(output)`). Other
+ * commands pass through untouched; streams are observed as you read them, never consumed for you.
+ * @example
+ * const client = new BedrockRuntimeClient({ region: "us-east-1" });
+ * client.middlewareStack.use(cachepoint({ strategy: "auto", onReport: (r) => log(r.usage, r.cost?.savedUsd) }));
+ * @public
+ */
+export function cachepoint(options: CachepointPluginOptions = {}): Pluggable<object, object> {
+  return createCachepointPlugin([converseAdapter, invokeModelAdapter], options);
+}
