@@ -37,6 +37,8 @@ export const converseAdapter: CommandAdapter = {
  * client.middlewareStack.use(cachepoint({ strategy: "auto", onReport: (r) => console.log(r.cost?.savedUsd) }));
  * @public
  */
-export function cachepoint(options: CachepointPluginOptions = {}): Pluggable<object, object> {
-  return createCachepointPlugin([converseAdapter], options);
+export function cachepoint<Input extends object, Output extends object>(
+  options: CachepointPluginOptions = {},
+): Pluggable<Input, Output> {
+  return createCachepointPlugin<Input, Output>([converseAdapter], options);
 }

@@ -11,7 +11,12 @@ import {
   type TrafficHints,
   type Ttl,
 } from "@cachepoint/core";
-import type { Pluggable } from "@smithy/types";
+import type {
+  InitializeHandlerArguments,
+  InitializeHandlerOutput,
+  InitializeMiddleware,
+  Pluggable,
+} from "@smithy/types";
 
 /** What the plugin learned about one call. Filled in when the usage is known (at the end of a stream). @public */
 export interface CachepointReport {
@@ -62,10 +67,10 @@ export interface CommandAdapter {
  * (Converse, ConverseStream) and `@cachepoint/invoke-model` (all four commands).
  * @public
  */
-export function createCachepointPlugin(
+export function createCachepointPlugin<Input extends object, Output extends object>(
   adapters: readonly CommandAdapter[],
   options: CachepointPluginOptions = {},
-): Pluggable<object, object> {
+): Pluggable<Input, Output> {
   const byCommand = new Map<string, CommandAdapter>();
   for (const a of adapters) for (const c of a.commands) byCommand.set(c, a);
   const planOptions: PlanOptions = {
@@ -78,8 +83,9 @@ export function createCachepointPlugin(
   };
   return {
     applyToStack(stack) {
-      stack.add(
-        (next, context) => async (args) => {
+      const middleware: InitializeMiddleware<Input, Output> =
+        (next, context) =>
+        async (args: InitializeHandlerArguments<Input>): Promise<InitializeHandlerOutput<Output>> => {
           const command = (context as { commandName?: string }).commandName ?? "";
           const adapter = byCommand.get(command);
           const input = args.input as Record<string, unknown>;
@@ -97,7 +103,7 @@ export function createCachepointPlugin(
             plan: prepared.plan,
             diagnostics: prepared.diagnostics,
           };
-          const result = await next({ ...args, input: prepared.input });
+          const result = await next({ ...args, input: prepared.input as Input });
           const output = result.output as Record<string, unknown> & { $metadata?: Record<string, unknown> };
           if (output && typeof output === "object") {
             if (output.$metadata) output.$metadata.cachepoint = report;
@@ -109,9 +115,13 @@ export function createCachepointPlugin(
             });
           }
           return result;
-        },
-        { step: "initialize", name: "cachepointMiddleware", tags: ["CACHEPOINT"], override: true },
-      );
+        };
+      stack.add(middleware, {
+        step: "initialize",
+        name: "cachepointMiddleware",
+        tags: ["CACHEPOINT"],
+        override: true,
+      });
     },
   };
 }

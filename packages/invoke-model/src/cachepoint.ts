@@ -45,6 +45,8 @@ export const invokeModelAdapter: CommandAdapter = {
  * client.middlewareStack.use(cachepoint({ strategy: "auto", onReport: (r) => log(r.usage, r.cost?.savedUsd) }));
  * @public
  */
-export function cachepoint(options: CachepointPluginOptions = {}): Pluggable<object, object> {
-  return createCachepointPlugin([converseAdapter, invokeModelAdapter], options);
+export function cachepoint<Input extends object, Output extends object>(
+  options: CachepointPluginOptions = {},
+): Pluggable<Input, Output> {
+  return createCachepointPlugin<Input, Output>([converseAdapter, invokeModelAdapter], options);
 }
