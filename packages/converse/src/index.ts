@@ -9,5 +9,6 @@ export {
   createCachepointPlugin,
   getCachepointReport,
 } from "./createCachepointPlugin.js";
+export { type ConvertedChat, fromOpenAIChat, type OpenAIChatRequest } from "./fromOpenAIChat.js";
 export { type Prepared, type PrepareOptions, prepareConverse } from "./prepareConverse.js";
 export type { ReadResult } from "./ReadResult.js";
