@@ -1,0 +1,250 @@
+import { resolveModel } from "@cachepoint/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { detectBodyFormat, invokeModelLayout } from "./invokeModelLayout.js";
+import { invokeModelUsage, tapInvokeModelStream } from "./invokeModelUsage.js";
+import { prepareInvokeModel } from "./prepareInvokeModel.js";
+
+const sonnet = resolveModel("us.anthropic.claude-sonnet-4-6");
+const nova = resolveModel("us.amazon.nova-pro-v1:0");
+const long = (w: string, n = 1500) => `${w} `.repeat(n);
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === "object") {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+describe("detectBodyFormat", () => {
+  it("tells Anthropic, Nova, legacy and unknown bodies apart", () => {
+    expect(detectBodyFormat({ anthropic_version: "bedrock-2023-05-31", messages: [] })).toBe("anthropic");
+    expect(detectBodyFormat({ schemaVersion: "messages-v1", messages: [] })).toBe("nova");
+    expect(detectBodyFormat({ messages: [{ role: "user", content: [{ text: "x" }] }] })).toBe("nova");
+    expect(detectBodyFormat({ messages: [{ role: "user", content: [{ type: "text", text: "x" }] }] })).toBe(
+      "anthropic",
+    );
+    expect(detectBodyFormat({ prompt: "Human: hi\n\nAssistant:" })).toBe("legacy-text-completion");
+    expect(detectBodyFormat({ inputText: "titan" })).toBe("unknown");
+  });
+});
+
+describe("invokeModelLayout (Anthropic)", () => {
+  it("reads tools, string and block system, every block type, and cache_control placements", () => {
+    const { layout, problems } = invokeModelLayout({
+      anthropic_version: "bedrock-2023-05-31",
+      tools: [{ name: "t", input_schema: { type: "object" }, cache_control: { type: "ephemeral" } }],
+      system: "be brief",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } },
+            { type: "text", text: "what is this?" },
+          ],
+        },
+        {
+          role: "assistant",
+          content: [
+            { type: "thinking", thinking: "hmm", signature: "s", cache_control: { type: "ephemeral" } },
+            { type: "tool_use", id: "u1", name: "t", input: {} },
+          ],
+        },
+        {
+          role: "user",
+          content: [
+            {
+              type: "tool_result",
+              tool_use_id: "u1",
+              content: [{ type: "text", text: "r", cache_control: { type: "ephemeral", ttl: "1h" } }],
+            },
+          ],
+        },
+      ],
+    });
+    expect(problems).toEqual([]);
+    expect(layout.blocks.map((b) => `${b.kind}:${b.path}`)).toEqual([
+      "toolSpec:tools/0",
+      "text:system",
+      "image:messages/0/content/0",
+      "text:messages/0/content/1",
+      "reasoning:messages/1/content/0",
+      "toolUse:messages/1/content/1",
+      "toolResult:messages/2/content/0",
+    ]);
+    expect(layout.checkpoints.map((c) => [c.afterBlock, c.ttl, c.inside])).toEqual([
+      [0, undefined, undefined],
+      [4, undefined, "reasoning"],
+      [6, "1h", "toolResult"],
+    ]);
+  });
+
+  it("a top-level cache_control (automatic caching) is refused, as on Bedrock", () => {
+    const { problems } = invokeModelLayout({
+      anthropic_version: "bedrock-2023-05-31",
+      cache_control: { type: "ephemeral" },
+      messages: [{ role: "user", content: "x" }],
+    });
+    expect(problems[0]?.message).toMatch(/automatic caching\) is not supported on Bedrock/);
+  });
+
+  it("refuses non-JSON bodies with a typed error", () => {
+    expect(() => invokeModelLayout("{not json")).toThrowError(/not valid JSON/);
+  });
+});
+
+describe("prepareInvokeModel", () => {
+  it("Anthropic: a string system prompt becomes one cached text block; the body keeps its type", () => {
+    const body = JSON.stringify({
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 10,
+      system: long("policy"),
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const p = prepareInvokeModel(body, { model: sonnet });
+    expect(typeof p.request).toBe("string");
+    const out = JSON.parse(p.request);
+    expect(out.system).toEqual([
+      { type: "text", text: long("policy"), cache_control: { type: "ephemeral" } },
+    ]);
+    expect(out.messages[0].content).toEqual([
+      { type: "text", text: "hi", cache_control: { type: "ephemeral" } },
+    ]);
+    const bytes = prepareInvokeModel(new TextEncoder().encode(body), { model: sonnet });
+    expect(bytes.request).toBeInstanceOf(Uint8Array);
+  });
+
+  it("Anthropic: 1h where the hints call for it, never on a model without it", () => {
+    const body = {
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 10,
+      system: [{ type: "text", text: long("policy") }],
+      messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
+    };
+    const hints = { requestsPerMinute: 1 / 20, nextTurnProbability: 0 };
+    const p = prepareInvokeModel(body, { model: sonnet, hints });
+    expect(p.request.system[0]).toMatchObject({ cache_control: { type: "ephemeral", ttl: "1h" } });
+    const old = prepareInvokeModel(body, {
+      model: resolveModel("anthropic.claude-3-7-sonnet-20250219-v1:0"),
+      hints,
+    });
+    expect(JSON.stringify(old.request)).not.toContain('"ttl"');
+  });
+
+  it("Nova: cachePoint keys beside text, never in tools or after a toolResult", () => {
+    const body = {
+      schemaVersion: "messages-v1",
+      system: [{ text: long("policy") }],
+      toolConfig: {
+        tools: [{ toolSpec: { name: "t", inputSchema: { json: {} } }, cachePoint: { type: "default" } }],
+      },
+      messages: [
+        { role: "user", content: [{ toolResult: { toolUseId: "a", content: [{ text: long("r", 50) }] } }] },
+      ],
+    };
+    const p = prepareInvokeModel(body, { model: nova });
+    expect(p.request.system[0]).toEqual({ text: long("policy"), cachePoint: { type: "default" } });
+    expect(p.request.toolConfig.tools[0]).not.toHaveProperty("cachePoint");
+    expect(p.request.messages[0]!.content[0]).not.toHaveProperty("cachePoint");
+  });
+
+  it("legacy and unknown bodies pass through untouched, with a diagnostic that explains", () => {
+    const legacy = JSON.stringify({
+      prompt: "Human: Test for caching.\n\nAssistant:",
+      cache_control: { type: "default" },
+      max_tokens: 10,
+    });
+    const p = prepareInvokeModel(legacy, { model: "us.anthropic.claude-3-7-sonnet-20250219-v1:0" });
+    expect(p.request).toBe(legacy);
+    expect(p.diagnostics[0]).toMatchObject({ code: "legacy-text-completion", severity: "error" });
+    expect(p.diagnostics[0]?.message).toMatch(/Messages API/);
+    const titan = { inputText: "hi" };
+    const u = prepareInvokeModel(titan, { model: sonnet });
+    expect(u.request).toBe(titan);
+    expect(u.diagnostics[0]?.code).toBe("unknown-body-format");
+    expect(() => prepareInvokeModel(titan, { model: sonnet, strict: true })).toThrowError(
+      /unknown-body-format/,
+    );
+    const garbage = prepareInvokeModel("\u0000\u0001garbage", { model: sonnet });
+    expect(garbage.diagnostics[0]?.code).toBe("unknown-body-format");
+  });
+
+  it("never mutates the body, and removing the added cache_control gives the body back (block form)", () => {
+    const block = fc.record({
+      type: fc.constant("text"),
+      text: fc.string({ maxLength: 30 }).map((s) => s + "w ".repeat(700)),
+    });
+    const bodyArb = fc.record({
+      anthropic_version: fc.constant("bedrock-2023-05-31"),
+      max_tokens: fc.constant(10),
+      system: fc.array(block, { minLength: 1, maxLength: 3 }),
+      messages: fc
+        .array(fc.array(block, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 })
+        .map((ms) => ms.map((content, i) => ({ role: i % 2 ? "assistant" : "user", content }))),
+    });
+    const strip = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(strip)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v)
+                .filter(([k]) => k !== "cache_control")
+                .map(([k, x]) => [k, strip(x)]),
+            )
+          : v;
+    fc.assert(
+      fc.property(bodyArb, (body) => {
+        const frozen = deepFreeze(structuredClone(body));
+        const p = prepareInvokeModel(frozen, { model: sonnet });
+        expect(frozen).toEqual(body);
+        expect(strip(p.request)).toEqual(body);
+        expect(JSON.stringify(p.request).split("cache_control").length - 1).toBe(p.plan.checkpoints.length);
+      }),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
+    );
+  });
+});
+
+describe("usage from InvokeModel responses and streams", () => {
+  it("reads Anthropic and Nova bodies", () => {
+    expect(
+      invokeModelUsage(
+        JSON.stringify({ usage: { input_tokens: 3, cache_read_input_tokens: 5000, output_tokens: 9 } }),
+      ).cacheReadInputTokens,
+    ).toBe(5000);
+    expect(
+      invokeModelUsage({ usage: { inputTokens: 3, cacheWriteInputTokenCount: 2000, outputTokens: 9 } })
+        .cacheWriteInputTokens,
+    ).toBe(2000);
+    expect(invokeModelUsage("not json").inputTokens).toBe(0);
+  });
+
+  it("taps a stream without consuming it: every event passes, usage arrives at the end", async () => {
+    const enc = (o: unknown) => ({ chunk: { bytes: new TextEncoder().encode(JSON.stringify(o)) } });
+    const events = [
+      enc({
+        type: "message_start",
+        message: {
+          usage: {
+            input_tokens: 4,
+            cache_read_input_tokens: 4000,
+            cache_creation_input_tokens: 0,
+            output_tokens: 1,
+          },
+        },
+      }),
+      enc({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "hi" } }),
+      enc({ type: "message_delta", usage: { output_tokens: 42 } }),
+      enc({ type: "message_stop" }),
+    ];
+    async function* source() {
+      yield* events;
+    }
+    const seen: unknown[] = [];
+    let usage: unknown;
+    for await (const ev of tapInvokeModelStream(source(), (u) => (usage = u))) seen.push(ev);
+    expect(seen).toEqual(events);
+    expect(usage).toMatchObject({ inputTokens: 4, cacheReadInputTokens: 4000, outputTokens: 42 });
+  });
+});
