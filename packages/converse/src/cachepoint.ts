@@ -12,7 +12,18 @@ export const converseAdapter: CommandAdapter = {
   commands: ["ConverseCommand", "ConverseStreamCommand"],
   prepare(input, model, options) {
     const p = prepareConverse(input, { ...options, model });
-    return { input: p.request, plan: p.plan, diagnostics: p.diagnostics };
+    return { input: p.request, plan: p.plan, layout: p.layout, diagnostics: p.diagnostics };
+  },
+  countTokensInput(input) {
+    const { messages, system, toolConfig, additionalModelRequestFields } = input;
+    return {
+      converse: {
+        messages,
+        ...(system !== undefined && { system }),
+        ...(toolConfig !== undefined && { toolConfig }),
+        ...(additionalModelRequestFields !== undefined && { additionalModelRequestFields }),
+      },
+    };
   },
   observe(output, done) {
     if (

@@ -1,10 +1,16 @@
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { CountTokensCommand } from "@aws-sdk/client-bedrock-runtime";
 import {
+  type CacheAdvisor,
   type CachePlan,
   type CacheUsage,
   type CostBreakdown,
+  contentFingerprint,
   costOf,
+  createCacheAdvisor,
   type Diagnostic,
   type PlanOptions,
+  type PromptLayout,
   type ResolvedModel,
   resolveModel,
   type Strategy,
@@ -43,7 +49,14 @@ export interface CachepointPluginOptions {
   /** Registry options (aliases for application-inference-profile ARNs, overrides) and the Region. */
   resolve?: PlanOptions["resolve"];
   /** Extra planner options. */
-  plan?: Omit<PlanOptions, "strategy" | "ttl" | "hints" | "strict" | "resolve">;
+  plan?: Omit<PlanOptions, "strategy" | "ttl" | "hints" | "strict" | "resolve" | "advisor">;
+  /** Learn from observed usage (`true` for the default advisor, or your own): `auto` stops caching prefixes that are never read. */
+  advisor?: boolean | CacheAdvisor;
+  /**
+   * Exact counts: a client (without this plugin is fine, with it too) used to call Bedrock's CountTokens before
+   * planning. Results are cached per request content; when CountTokens refuses, estimates are used.
+   */
+  countTokens?: Pick<BedrockRuntimeClient, "send">;
 }
 
 /** One command family the plugin knows how to plan and observe. @public */
@@ -53,8 +66,15 @@ export interface CommandAdapter {
   prepare(
     input: Record<string, unknown>,
     model: ResolvedModel | string,
-    options: PlanOptions,
-  ): { input: Record<string, unknown>; plan: CachePlan; diagnostics: readonly Diagnostic[] };
+    options: PlanOptions & { exactTotalTokens?: number },
+  ): {
+    input: Record<string, unknown>;
+    plan: CachePlan;
+    layout: PromptLayout;
+    diagnostics: readonly Diagnostic[];
+  };
+  /** The CountTokens `input` union member for this request, if the command family supports counting. */
+  countTokensInput?(input: Record<string, unknown>): Record<string, unknown> | undefined;
   /** Reads usage from the output; for streams, wraps the stream so usage is read as the caller consumes it. */
   observe(
     output: Record<string, unknown>,
@@ -73,7 +93,10 @@ export function createCachepointPlugin<Input extends object, Output extends obje
 ): Pluggable<Input, Output> {
   const byCommand = new Map<string, CommandAdapter>();
   for (const a of adapters) for (const c of a.commands) byCommand.set(c, a);
+  const advisor = options.advisor === true ? createCacheAdvisor() : options.advisor || undefined;
+  const counts = new Map<string, number>(); // request content → exact input tokens
   const planOptions: PlanOptions = {
+    ...(advisor && { advisor }),
     ...options.plan,
     ...(options.strategy && { strategy: options.strategy }),
     ...(options.ttl && { ttl: options.ttl }),
@@ -96,12 +119,42 @@ export function createCachepointPlugin<Input extends object, Output extends obje
           } catch {
             // unknown or opaque model: the planner reports it and the request goes out untouched
           }
-          const prepared = adapter.prepare(input, model, planOptions);
+          let exactTotalTokens: number | undefined;
+          const extra: Diagnostic[] = [];
+          if (options.countTokens && adapter.countTokensInput && typeof model !== "string") {
+            const ctInput = adapter.countTokensInput(input);
+            if (ctInput) {
+              const key = `${model.id}|${contentFingerprint(JSON.stringify(ctInput))}`;
+              exactTotalTokens = counts.get(key);
+              if (exactTotalTokens === undefined) {
+                try {
+                  const out = await options.countTokens.send(
+                    new CountTokensCommand({ modelId: model.id, input: ctInput as never }),
+                  );
+                  exactTotalTokens = out.inputTokens;
+                  if (exactTotalTokens !== undefined) {
+                    counts.set(key, exactTotalTokens);
+                    if (counts.size > 1000) counts.delete(counts.keys().next().value as string);
+                  }
+                } catch (e) {
+                  extra.push({
+                    code: "estimated-counts",
+                    severity: "info",
+                    message: `CountTokens was not available for ${model.id} (${(e as Error).name}: ${(e as Error).message}); planned with estimated counts.`,
+                  });
+                }
+              }
+            }
+          }
+          const prepared = adapter.prepare(input, model, {
+            ...planOptions,
+            ...(exactTotalTokens !== undefined && { exactTotalTokens }),
+          });
           const report: CachepointReport = {
             command,
             modelId: input.modelId,
             plan: prepared.plan,
-            diagnostics: prepared.diagnostics,
+            diagnostics: [...extra, ...prepared.diagnostics],
           };
           const result = await next({ ...args, input: prepared.input as Input });
           const output = result.output as Record<string, unknown> & { $metadata?: Record<string, unknown> };
@@ -109,6 +162,7 @@ export function createCachepointPlugin<Input extends object, Output extends obje
             if (output.$metadata) output.$metadata.cachepoint = report;
             adapter.observe(output, (usage, latencyMs) => {
               report.usage = usage;
+              advisor?.observe({ plan: prepared.plan, layout: prepared.layout, usage });
               if (latencyMs !== undefined) report.latencyMs = latencyMs;
               if (typeof model !== "string" && model.price) report.cost = costOf(usage, model);
               options.onReport?.(report);

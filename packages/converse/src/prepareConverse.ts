@@ -1,6 +1,7 @@
 import {
   type CachePlan,
   CachepointError,
+  calibrateLayout,
   type Diagnostic,
   type PlanOptions,
   type PromptLayout,
@@ -17,6 +18,8 @@ export interface PrepareOptions extends PlanOptions {
   /** The model, when the request carries no `modelId` (or to override it). */
   model?: ResolvedModel | string;
   counter?: TokenCounter;
+  /** The request's exact input tokens (from CountTokens): counts are calibrated to it and the margin shrinks to 5%. */
+  exactTotalTokens?: number;
 }
 
 /** A request with a plan written in, and everything that went into it. @public */
@@ -48,7 +51,11 @@ export function prepareConverse<T extends { modelId?: string | undefined }>(
       "No model: pass options.model or set modelId on the request.",
     );
   }
-  const { layout, problems } = converseLayout(input, options.counter ? { counter: options.counter } : {});
+  const read = converseLayout(input, options.counter ? { counter: options.counter } : {});
+  const problems = read.problems;
+  const layout = options.exactTotalTokens
+    ? calibrateLayout(read.layout, options.exactTotalTokens)
+    : read.layout;
   let model: ResolvedModel | string = modelArg;
   if (typeof modelArg === "string") {
     try {
@@ -57,8 +64,12 @@ export function prepareConverse<T extends { modelId?: string | undefined }>(
       model = modelArg; // the planner turns this into an unknown-model diagnostic
     }
   }
-  const { strict, ...planOptions } = options;
-  const plan = planCheckpoints(layout, model, planOptions);
+  const { strict, exactTotalTokens, ...planOptions } = options;
+  const plan = planCheckpoints(
+    layout,
+    model,
+    exactTotalTokens ? { minTokensMargin: 0.05, ...planOptions } : planOptions,
+  );
   const diagnostics = [...problems, ...plan.diagnostics];
   if (strict) {
     const first = diagnostics.find((d) => d.severity === "error");

@@ -34,7 +34,9 @@ export type DiagnosticCode =
   /** A user checkpoint the strategy moved or removed. */
   | "checkpoint-changed"
   /** The table states no checkpoint maximum for this model; 4 was assumed. */
-  | "assumed-limit";
+  | "assumed-limit"
+  /** Exact counts were asked for but CountTokens was unavailable; the plan uses estimates. */
+  | "estimated-counts";
 
 /** `error`: Bedrock would reject the request as sent. `warning`: it runs but caching does less than asked. `info`: a decision. @public */
 export type Severity = "error" | "warning" | "info";

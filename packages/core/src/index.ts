@@ -1,4 +1,5 @@
 export { type BlockSpec, buildLayout, type LayoutSpec } from "./buildLayout.js";
+export { type CacheAdvisor, type CacheAdvisorOptions, createCacheAdvisor } from "./CacheAdvisor.js";
 export type {
   CachePlan,
   CheckpointChange,
@@ -14,6 +15,7 @@ export {
   isCachepointError,
 } from "./CachepointError.js";
 export { addUsage, type CacheUsage, emptyUsage, totalInputTokens } from "./CacheUsage.js";
+export { calibrateLayout } from "./calibrateLayout.js";
 export type { Diagnostic, DiagnosticCode, Severity } from "./Diagnostic.js";
 export { bedrockModels } from "./data/bedrockModels.js";
 export {
@@ -48,6 +50,7 @@ export {
 } from "./normalizeUsage.js";
 export type { BlockKind, ExistingCheckpoint, LayoutBlock, PromptLayout } from "./PromptLayout.js";
 export { type PlanOptions, planCheckpoints } from "./planCheckpoints.js";
+export { prefixKeys } from "./prefixKeys.js";
 export {
   breakEvenReads,
   type CostBreakdown,

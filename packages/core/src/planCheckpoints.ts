@@ -1,3 +1,4 @@
+import type { CacheAdvisor } from "./CacheAdvisor.js";
 import type {
   CachePlan,
   CheckpointChange,
@@ -12,6 +13,7 @@ import { canCloseAt } from "./internal/placement.js";
 import { ttlMs, ttlRank } from "./ModelRules.js";
 import type { Section, Ttl } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
+import { prefixKeys } from "./prefixKeys.js";
 import { type EffectivePrices, effectivePrices } from "./pricing.js";
 import { type ResolvedModel, type ResolveModelOptions, resolveModel } from "./resolveModel.js";
 import type { TrafficHints } from "./TrafficHints.js";
@@ -38,6 +40,8 @@ export interface PlanOptions {
   expectedOutputTokens?: number;
   /** Throw a `CachepointError` (`strict-mode`) when an error diagnostic remains. */
   strict?: boolean;
+  /** Learns from observed usage (auto only): prefixes written again and again but never read are skipped. */
+  advisor?: CacheAdvisor;
   /** How to resolve `model` when it is a string (registry, aliases, overrides, region). */
   resolve?: ResolveModelOptions;
 }
@@ -465,6 +469,24 @@ export function planCheckpoints(
         severity: "warning",
         message: `${layout.checkpoints.length} caller checkpoints plus the plan exceed ${name}'s limit of ${budget}; removed the one at ${cp.path}.`,
         path: cp.path,
+      });
+    }
+  }
+
+  // 3b. What the advisor has learned: drop planned checkpoints whose prefixes never paid off.
+  if (strategy === "auto" && options.advisor) {
+    const keys = prefixKeys(layout);
+    for (let k = chosen.length - 1; k >= 0; k--) {
+      const c = chosen[k]!;
+      if (c.origin !== "planned") continue;
+      const why = options.advisor.advise(keys[c.afterBlock]!, c.role);
+      if (why === undefined) continue;
+      chosen.splice(k, 1);
+      diagnostics.push({
+        code: "not-worth-caching",
+        severity: "info",
+        message: `Skipped the ${c.role} checkpoint at ${layout.blocks[c.afterBlock]!.path}: ${why}.`,
+        path: layout.blocks[c.afterBlock]!.path,
       });
     }
   }

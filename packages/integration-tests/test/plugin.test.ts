@@ -242,4 +242,61 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
     await expect(bad).rejects.toMatchObject({ name: "CachepointError", reason: "strict-mode" });
     expect(mock.calls()).toHaveLength(0);
   });
+
+  it("exact counts: CountTokens is called once per distinct request and the plan's total matches it", async () => {
+    const mock = new MockBedrock();
+    const client = createMockClient(mock);
+    const reports: CachepointReport[] = [];
+    client.middlewareStack.use(cachepoint({ countTokens: client, onReport: (r) => reports.push(r) }));
+    const input = {
+      modelId: "us.anthropic.claude-sonnet-4-6",
+      system: [{ text: SYSTEM }],
+      messages: [{ role: "user" as const, content: [{ text: "hi" }] }],
+    };
+    await client.send(new ConverseCommand(input));
+    await client.send(new ConverseCommand(input));
+    const ops = mock.calls().map((c) => c.operation);
+    expect(ops).toEqual(["CountTokens", "Converse", "Converse"]);
+    const counted = await client.send(
+      new (await import("@aws-sdk/client-bedrock-runtime")).CountTokensCommand({
+        modelId: "anthropic.claude-sonnet-4-6",
+        input: { converse: { system: input.system, messages: input.messages } },
+      }),
+    );
+    expect(reports[0]!.plan!.totalTokens).toBe(counted.inputTokens);
+  });
+
+  it("exact counts fall back to estimates, with a note, when CountTokens refuses", async () => {
+    const mock = new MockBedrock();
+    const client = createMockClient(mock);
+    const reports: CachepointReport[] = [];
+    client.middlewareStack.use(cachepoint({ countTokens: client, onReport: (r) => reports.push(r) }));
+    mock.failNext("AccessDeniedException", { message: "not allowed" });
+    await client.send(
+      new ConverseCommand({
+        modelId: "us.anthropic.claude-sonnet-4-6",
+        system: [{ text: SYSTEM }],
+        messages: [{ role: "user", content: [{ text: "hi" }] }],
+      }),
+    );
+    expect(reports[0]!.diagnostics[0]!.message).toMatch(/CountTokens was not available/);
+    expect(reports[0]!.plan!.checkpoints.length).toBeGreaterThan(0);
+  });
+
+  it("the advisor learns that single-shot tails are never read and stops writing them", async () => {
+    const { client, reports } = setup({ advisor: true });
+    for (let i = 0; i < 6; i++) {
+      await client.send(
+        new ConverseCommand({
+          modelId: "us.anthropic.claude-sonnet-4-6",
+          system: [{ text: SYSTEM }],
+          messages: [{ role: "user", content: [{ text: `unique question ${i} ${"detail ".repeat(100)}` }] }],
+        }),
+      );
+    }
+    expect(reports[0]!.plan!.checkpoints.map((c) => c.role)).toEqual(["system", "tail"]);
+    expect(reports[5]!.plan!.checkpoints.map((c) => c.role)).toEqual(["system"]);
+    // and so the last requests write nothing beyond the shared system prompt
+    expect(reports[5]!.usage!.cacheWriteInputTokens).toBe(0);
+  });
 });

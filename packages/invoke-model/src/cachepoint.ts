@@ -16,8 +16,21 @@ export const invokeModelAdapter: CommandAdapter = {
     return {
       input: p.request === input.body ? input : { ...input, body: p.request },
       plan: p.plan,
+      layout: p.layout,
       diagnostics: p.diagnostics,
     };
+  },
+  countTokensInput(input) {
+    const body = input.body;
+    const bytes =
+      typeof body === "string"
+        ? new TextEncoder().encode(body)
+        : body instanceof Uint8Array
+          ? body
+          : typeof body === "object" && body !== null
+            ? new TextEncoder().encode(JSON.stringify(body))
+            : undefined;
+    return bytes ? { invokeModel: { body: bytes } } : undefined;
   },
   observe(output, done) {
     const body = output.body as unknown;

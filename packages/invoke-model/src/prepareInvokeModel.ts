@@ -1,6 +1,7 @@
 import type { Prepared, PrepareOptions } from "@cachepoint/converse";
 import {
   CachepointError,
+  calibrateLayout,
   type Diagnostic,
   planCheckpoints,
   type ResolvedModel,
@@ -68,8 +69,13 @@ export function prepareInvokeModel<B>(
       format: read.format,
     };
   }
-  const { strict, ...planOptions } = options;
-  const plan = planCheckpoints(read.layout, model, planOptions);
+  const { strict, exactTotalTokens, ...planOptions } = options;
+  const layout = exactTotalTokens ? calibrateLayout(read.layout, exactTotalTokens) : read.layout;
+  const plan = planCheckpoints(
+    layout,
+    model,
+    exactTotalTokens ? { minTokensMargin: 0.05, ...planOptions } : planOptions,
+  );
   const diagnostics = [...read.problems, ...plan.diagnostics];
   if (strict) {
     const first = diagnostics.find((d) => d.severity === "error");
@@ -80,7 +86,7 @@ export function prepareInvokeModel<B>(
   const request = writable
     ? applyInvokeModelPlan(body, parsed, read.format, plan, (model as ResolvedModel).rules)
     : body;
-  return { request, plan, layout: read.layout, diagnostics, format: read.format };
+  return { request, plan, layout, diagnostics, format: read.format };
 }
 
 function emptyPlan(model: ResolvedModel | string, options: PrepareOptions) {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { buildLayout } from "./buildLayout.js";
+import { createCacheAdvisor } from "./CacheAdvisor.js";
+import type { CacheUsage } from "./CacheUsage.js";
+import { planCheckpoints } from "./planCheckpoints.js";
+import { resolveModel } from "./resolveModel.js";
+
+const model = resolveModel("us.anthropic.claude-sonnet-4-6");
+const usage = (read: number, write: number, input = 10): CacheUsage => ({
+  inputTokens: input,
+  cacheReadInputTokens: read,
+  cacheWriteInputTokens: write,
+  cacheWriteByTtl: { "5m": write, "1h": 0, "30m": 0 },
+  outputTokens: 5,
+});
+
+describe("CacheAdvisor", () => {
+  it("single-shot traffic: tails written and never read stop being placed; the shared system prompt stays", () => {
+    const advisor = createCacheAdvisor({ minWrites: 3 });
+    const plans = [];
+    for (let i = 0; i < 6; i++) {
+      const layout = buildLayout({
+        system: [{ text: "policy ".repeat(3000) }],
+        messages: [{ role: "user", content: `unique question ${i} ${"x ".repeat(300)}` }],
+      });
+      const plan = planCheckpoints(layout, model, { advisor });
+      plans.push(plan);
+      const sys = plan.checkpoints.find((c) => c.role === "system")!.prefixTokens;
+      const last = plan.checkpoints.at(-1)!.prefixTokens;
+      advisor.observe({ plan, layout, usage: i === 0 ? usage(0, last) : usage(sys, last - sys) });
+    }
+    expect(plans[0]!.checkpoints.map((c) => c.role)).toEqual(["system", "tail"]);
+    expect(plans[5]!.checkpoints.map((c) => c.role)).toEqual(["system"]);
+    expect(plans[5]!.diagnostics.find((d) => d.code === "not-worth-caching")?.message).toMatch(
+      /tails written and none read/,
+    );
+  });
+
+  it("a conversation whose tails are read keeps them", () => {
+    const advisor = createCacheAdvisor({ minWrites: 2 });
+    const messages: { role: "user" | "assistant"; content: string }[] = [];
+    let prevTail = 0;
+    for (let t = 0; t < 5; t++) {
+      messages.push({ role: "user", content: `turn ${t} ${"y ".repeat(200)}` });
+      const layout = buildLayout({ system: [{ text: "policy ".repeat(3000) }], messages: [...messages] });
+      const plan = planCheckpoints(layout, model, { advisor });
+      expect(
+        plan.checkpoints.some((c) => c.role === "tail"),
+        `turn ${t}`,
+      ).toBe(true);
+      const tail = plan.checkpoints.at(-1)!.prefixTokens;
+      advisor.observe({ plan, layout, usage: usage(prevTail, tail - prevTail) });
+      prevTail = tail;
+      messages.push({ role: "assistant", content: `answer ${t}` });
+    }
+  });
+
+  it("a system prompt that changes every request (a timestamp in it) stops being cached", () => {
+    const advisor = createCacheAdvisor({ minWrites: 3 });
+    let last;
+    for (let i = 0; i < 5; i++) {
+      const layout = buildLayout({ system: [{ text: `${"policy ".repeat(3000)} now=${i}` }] });
+      last = planCheckpoints(layout, model, { advisor });
+      advisor.observe({ plan: last, layout, usage: usage(0, last.cachedTokens) });
+    }
+    // Each prompt is a new prefix: the advisor cannot learn across them by key, so it keeps placing one.
+    expect(last!.checkpoints).toHaveLength(1);
+    // The same prefix written again and again without a read (a 5m TTL shorter than the traffic gap) is dropped.
+    const layout = buildLayout({ system: [{ text: "stable ".repeat(3000) }] });
+    for (let i = 0; i < 3; i++) {
+      const plan = planCheckpoints(layout, model, { advisor });
+      advisor.observe({ plan, layout, usage: usage(0, plan.cachedTokens) });
+    }
+    const plan = planCheckpoints(layout, model, { advisor });
+    expect(plan.checkpoints).toHaveLength(0);
+    expect(plan.diagnostics.find((d) => d.code === "not-worth-caching")?.message).toMatch(
+      /written 3 times and never read/,
+    );
+  });
+
+  it("gives a skipped prefix another chance after minWrites × 4 observations", () => {
+    const advisor = createCacheAdvisor({ minWrites: 2 });
+    const layout = buildLayout({ system: [{ text: "stable ".repeat(3000) }] });
+    const other = buildLayout({ system: [{ text: "other ".repeat(3000) }] });
+    for (let i = 0; i < 2; i++) {
+      const plan = planCheckpoints(layout, model, { advisor });
+      advisor.observe({ plan, layout, usage: usage(0, plan.cachedTokens) });
+    }
+    expect(planCheckpoints(layout, model, { advisor }).checkpoints).toHaveLength(0);
+    for (let i = 0; i < 8; i++) {
+      const plan = planCheckpoints(other, model);
+      advisor.observe({ plan, layout: other, usage: usage(plan.cachedTokens, 0) });
+    }
+    expect(planCheckpoints(layout, model, { advisor }).checkpoints).toHaveLength(1);
+  });
+});
