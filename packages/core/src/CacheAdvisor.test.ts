@@ -55,9 +55,9 @@ describe("CacheAdvisor", () => {
     }
   });
 
-  it("a system prompt that changes every request (a timestamp in it) stops being cached", () => {
+  it("the same prefix written again and again without a read stops being cached; distinct prefixes are judged apart", () => {
     const advisor = createCacheAdvisor({ minWrites: 3 });
-    let last;
+    let last: ReturnType<typeof planCheckpoints> | undefined;
     for (let i = 0; i < 5; i++) {
       const layout = buildLayout({ system: [{ text: `${"policy ".repeat(3000)} now=${i}` }] });
       last = planCheckpoints(layout, model, { advisor });
