@@ -1,0 +1,214 @@
+import { writeFileSync } from "node:fs";
+import {
+  addUsage,
+  type CacheUsage,
+  costOf,
+  type PromptLayout,
+  type ResolvedModel,
+  resolveModel,
+  validateCheckpoints,
+} from "@cachepoint/core";
+import { CacheSimulator, createManualClock } from "@cachepoint/mock-transport";
+import cliProgress from "cli-progress";
+import { renderReport } from "../lib/htmlReport.js";
+import { int, type Out, pct, printJson, table, usd } from "../lib/output.js";
+import { prepare } from "../lib/readRequest.js";
+import { readTrace } from "../lib/readTrace.js";
+import { UsageError } from "../lib/UsageError.js";
+
+export type SimStrategy = "none" | "as-sent" | "static-prefix" | "conversation" | "auto";
+
+export interface StrategyResult {
+  strategy: SimStrategy;
+  requests: number;
+  rejected: number;
+  costUsd: number;
+  savedPctVsNone: number | null;
+  hitRatio: number;
+  readShare: number;
+  usage: CacheUsage;
+}
+
+/** Replays a workload under each strategy through the cache simulator and prices it. */
+export async function simulate(
+  o: { trace: string; strategies: SimStrategy[]; report?: string },
+  out: Out,
+): Promise<StrategyResult[]> {
+  const records = readTrace(o.trace);
+  const models = new Map<string, ResolvedModel>();
+  const modelOf = (id: string, region: string) => {
+    const key = `${id}|${region}`;
+    let m = models.get(key);
+    if (!m) {
+      try {
+        m = resolveModel(id, { region });
+      } catch (e) {
+        throw new UsageError(`simulate: ${(e as Error).message}`);
+      }
+      models.set(key, m);
+    }
+    return m;
+  };
+  // Read every request once; strategies only change the checkpoints.
+  const prepared = records.map((r) => {
+    const model = modelOf(r.modelId, r.region);
+    const manual = prepare(r.kind, r.payload, model, { strategy: "manual" });
+    return { r, model, layout: manual.layout };
+  });
+  const total = o.strategies.length * prepared.length;
+  const bar =
+    !out.json && process.stderr.isTTY && total > 2000
+      ? new cliProgress.SingleBar(
+          { format: "simulating {bar} {value}/{total}" },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+  bar?.start(total, 0);
+  const results: StrategyResult[] = [];
+  for (const strategy of o.strategies) {
+    const clock = createManualClock(prepared[0]!.r.at);
+    const sim = new CacheSimulator({ clock });
+    let cost = 0;
+    let rejected = 0;
+    let hits = 0;
+    const usages: CacheUsage[] = [];
+    for (const { r, model, layout } of prepared) {
+      clock.set(r.at);
+      let sent: PromptLayout;
+      if (strategy === "none") sent = { ...layout, checkpoints: [] };
+      else if (strategy === "as-sent") {
+        const bad =
+          validateCheckpoints(layout, model.rules).some((i) => i.diagnostic.severity === "error") ||
+          (layout.checkpoints.length > 0 && !model.rules.supportsExplicitCaching);
+        if (bad) {
+          rejected++;
+          bar?.increment();
+          continue;
+        }
+        sent = layout;
+      } else {
+        const plan = prepare(r.kind, r.payload, model, { strategy }).plan;
+        sent = {
+          ...layout,
+          checkpoints: plan.checkpoints.map((c) => ({
+            afterBlock: c.afterBlock,
+            ttl: c.ttl,
+            path: c.path,
+            section: c.section,
+          })),
+        };
+      }
+      const res = sim.simulate({
+        accountId: r.accountId,
+        region: r.region,
+        modelId: model.id,
+        rules: model.rules,
+        layout: sent,
+      });
+      res.commit();
+      const usage = { ...res.usage, outputTokens: r.outputTokens };
+      usages.push(usage);
+      if (usage.cacheReadInputTokens > 0) hits++;
+      if (model.price) cost += costOf(usage, model).totalUsd;
+      bar?.increment();
+    }
+    const u = addUsage(...usages);
+    const input = u.inputTokens + u.cacheReadInputTokens + u.cacheWriteInputTokens;
+    results.push({
+      strategy,
+      requests: usages.length,
+      rejected,
+      costUsd: cost,
+      savedPctVsNone: null,
+      hitRatio: usages.length ? hits / usages.length : 0,
+      readShare: input ? u.cacheReadInputTokens / input : 0,
+      usage: u,
+    });
+  }
+  bar?.stop();
+  const none = results.find((x) => x.strategy === "none");
+  for (const x of results)
+    x.savedPctVsNone = none && none.costUsd > 0 ? ((none.costUsd - x.costUsd) / none.costUsd) * 100 : null;
+  const unpriced = [...models.values()].filter((m) => !m.price).map((m) => m.requestedId);
+  if (o.report) {
+    writeFileSync(
+      o.report,
+      renderReport({
+        title: "cachepoint simulate",
+        subtitle: `${records.length} requests from ${o.trace}, replayed through the cache simulator`,
+        figures: results.map((x) => [x.strategy, usd(x.costUsd)] as [string, string]),
+        charts: [
+          {
+            title: "Cost by strategy",
+            unit: "USD",
+            labels: results.map((x) => x.strategy),
+            series: [{ name: "cost", color: "#7c3aed", values: results.map((x) => x.costUsd) }],
+          },
+          {
+            title: "Input tokens by strategy",
+            unit: "tokens",
+            labels: results.map((x) => x.strategy),
+            series: [
+              {
+                name: "cache read",
+                color: "#16a34a",
+                values: results.map((x) => x.usage.cacheReadInputTokens),
+              },
+              {
+                name: "cache write",
+                color: "#f59e0b",
+                values: results.map((x) => x.usage.cacheWriteInputTokens),
+              },
+              { name: "uncached", color: "#9ca3af", values: results.map((x) => x.usage.inputTokens) },
+            ],
+          },
+        ],
+        table: {
+          head: ["strategy", "cost", "saved vs none", "hit ratio", "read share", "rejected"],
+          rows: results.map((x) => [
+            x.strategy,
+            usd(x.costUsd),
+            x.savedPctVsNone === null ? "–" : pct(x.savedPctVsNone),
+            pct(x.hitRatio * 100),
+            pct(x.readShare * 100),
+            x.rejected,
+          ]),
+        },
+      }),
+    );
+  }
+  if (out.json) {
+    printJson({
+      trace: o.trace,
+      requests: records.length,
+      strategies: results,
+      ...(unpriced.length && { unpriced }),
+    });
+    return results;
+  }
+  out.log(
+    `${records.length} requests from ${o.trace} (${new Set(records.map((r) => r.modelId)).size} model(s), ${new Set(records.map((r) => r.accountId)).size} account(s)), replayed through the cache simulator:`,
+  );
+  out.log(
+    table(
+      ["strategy", "cost", "saved vs none", "hit ratio", "read share", "written tokens", "rejected"],
+      results.map((x) => [
+        x.strategy,
+        usd(x.costUsd),
+        x.savedPctVsNone === null ? "–" : pct(x.savedPctVsNone),
+        pct(x.hitRatio * 100),
+        pct(x.readShare * 100),
+        int(x.usage.cacheWriteInputTokens),
+        x.rejected,
+      ]),
+      ["left", "right", "right", "right", "right", "right", "right"],
+    ),
+  );
+  const best = [...results].sort((a, b) => a.costUsd - b.costUsd)[0];
+  if (best) out.log(`cheapest: ${best.strategy}`);
+  if (results.some((x) => x.rejected > 0))
+    out.log("rejected: requests whose own checkpoints Bedrock would refuse (they are not priced).");
+  if (unpriced.length) out.log(`note: no price for ${unpriced.join(", ")}; those requests cost $0 here.`);
+  if (o.report) out.log(`report: ${o.report}`);
+  return results;
+}
