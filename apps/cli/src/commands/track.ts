@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import type { CachepointReport } from "@cachepoint/converse";
-import { type CacheUsage, costOf, resolveModel, type Ttl } from "@cachepoint/core";
+import { type CacheUsage, costOf, resolveModel, type Ttl, ttlMs } from "@cachepoint/core";
 import { cachepoint } from "@cachepoint/invoke-model";
 import { createMockClient, MockBedrock } from "@cachepoint/mock-transport";
 import cliProgress from "cli-progress";
@@ -170,8 +170,16 @@ export async function track(o: TrackOptions, out: Out): Promise<TrackResult> {
   const plan = reports[0]?.plan;
   for (const d of plan?.diagnostics ?? []) if (d.severity !== "info") notes.push(`${d.code}: ${d.message}`);
   if (!model.price) notes.push(`No price for ${model.requestedId} in the model table: costs show as $0.`);
-  if (cached.length === 0 && rows.length > 1)
+  if (cached.length === 0 && rows.length > 1) {
     notes.push("No request read from the cache, so there is no cache speed ROI to report.");
+    const ttl = o.ttl ?? "5m";
+    if (o.intervalMs >= ttlMs(ttl)) {
+      const longer = ttl === "5m" && model.rules.ttls.includes("1h") && o.intervalMs < ttlMs("1h");
+      notes.push(
+        `Each entry expired before the next request (${fmtDuration(o.intervalMs)} apart, TTL ${ttl})${longer ? "; --ttl 1h would keep it alive" : ""}.`,
+      );
+    }
+  }
   const result: TrackResult = {
     model: o.model,
     api: o.api,
@@ -203,7 +211,7 @@ export async function track(o: TrackOptions, out: Out): Promise<TrackResult> {
     return result;
   }
   out.log(
-    `cachepoint track: ${o.requests} identical ${o.api === "converse" ? "Converse" : "InvokeModel"} requests to ${model.name} (${o.model}), a ${int(plan?.totalTokens ?? 0)}-token prompt${o.intervalMs ? `, ${o.intervalMs / 1000}s apart` : ""}`,
+    `cachepoint track: ${o.requests} identical ${o.api === "converse" ? "Converse" : "InvokeModel"} requests to ${model.name} (${o.model}), a ${int(plan?.totalTokens ?? 0)}-token prompt${o.intervalMs ? `, ${fmtDuration(o.intervalMs)} apart` : ""}`,
   );
   out.log(
     mock
@@ -295,4 +303,11 @@ function trackReport(r: TrackResult, modelName: string): string {
       ]),
     },
   });
+}
+
+function fmtDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
 }
