@@ -1,25 +1,40 @@
 import type { CachePlan, CheckpointRole } from "./CachePlan.js";
 import type { CacheUsage } from "./CacheUsage.js";
 import { LruCache } from "./internal/LruCache.js";
+import { ttlMs } from "./ModelRules.js";
+import type { Ttl } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
 import { prefixKeys } from "./prefixKeys.js";
 
+/** What the advisor has observed about a prefix: how often it came back within each TTL. @public */
+export interface ObservedReuse {
+  /** Fraction of returns that came within each TTL (a 5m or 1h entry would have been alive). */
+  readonly hitRate: Readonly<Record<"5m" | "1h", number>>;
+  /** For conversation tails: the fraction of tails that were continued at all. */
+  readonly continuation?: number;
+  readonly samples: number;
+}
+
 /**
  * Learns from observed usage which checkpoints pay. `auto` consults it: a prefix written again and again but
- * never read stops being cached.
+ * never read stops being cached, and observed return times replace traffic hints when choosing 5m or 1h.
  * @public
  */
 export interface CacheAdvisor {
   /** Why the planner should skip a checkpoint with this prefix key and role, or undefined to place it. */
   advise(key: string, role: CheckpointRole): string | undefined;
-  /** Records what one request did with the checkpoints it was planned with. */
-  observe(observation: { plan: CachePlan; layout: PromptLayout; usage: CacheUsage }): void;
+  /** Observed return rates for this prefix (or for conversation tails), once there are enough samples. */
+  observed(key: string, role: CheckpointRole): ObservedReuse | undefined;
+  /** Records what one request did with the checkpoints it was planned with; `at` defaults to now. */
+  observe(observation: { plan: CachePlan; layout: PromptLayout; usage: CacheUsage; at?: number }): void;
 }
 
 /** Options for {@link createCacheAdvisor}. @public */
 export interface CacheAdvisorOptions {
   /** Writes without a read before a prefix is given up on. Default 3. */
   minWrites?: number;
+  /** Returns observed before they replace the hints. Default 3 per prefix, 8 for tails. */
+  minSamples?: number;
   /** Prefixes remembered (least recently used forgotten). Default 10,000. */
   maxEntries?: number;
 }
@@ -30,21 +45,46 @@ interface Stats {
   tokens: number;
   /** Observation count when the advisor started skipping this prefix. */
   skippedAt?: number;
+  lastSeen?: number;
+  returns: number;
+  within5m: number;
+  within1h: number;
+}
+
+const fresh = (tokens: number): Stats => ({
+  writes: 0,
+  reads: 0,
+  tokens,
+  returns: 0,
+  within5m: 0,
+  within1h: 0,
+});
+
+function record(s: Stats, gap: number): void {
+  s.returns++;
+  if (gap < ttlMs("5m")) s.within5m++;
+  if (gap < ttlMs("1h")) s.within1h++;
 }
 
 /**
- * The default {@link CacheAdvisor}. Static prefixes (tools, system, documents) are tracked per prefix key;
- * moving tails are tracked together, since each tail is a new prefix: if recent tails are never read by the
- * next request (single-shot traffic, or turns slower than the TTL), tails stop being placed.
- * A skipped prefix is tried again after `minWrites × 4` more observations, so a change in traffic is noticed.
+ * The default {@link CacheAdvisor}. Static prefixes (tools, system, documents) are tracked per prefix key:
+ * writes, reads, and the gaps between their occurrences; until a prefix has enough returns of its own, the
+ * returns of every prefix in the same role stand in for it (a new document behaves like the last ones). Moving tails are tracked together, since each tail is a
+ * new prefix: how many are continued, and after how long. A skipped prefix is tried again after
+ * `minWrites × 4` more observations, so a change in traffic is noticed.
  * @public
  */
 export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvisor {
   const minWrites = options.minWrites ?? 3;
+  const minSamples = options.minSamples ?? 3;
   const retryAfter = minWrites * 4;
   const prefixes = new LruCache<string, Stats>(options.maxEntries ?? 10_000);
-  const recentTails = new LruCache<string, number>(1024); // tail key → its prefix tokens
-  const tails: Stats = { writes: 0, reads: 0, tokens: 0 };
+  const openTails = new LruCache<string, { at: number; tokens: number }>(4096); // tail key → when written
+  const tails: Stats = fresh(0);
+  // Returns seen on any prefix of a role: the prior for a prefix that has no history of its own yet.
+  const byRole = new Map<CheckpointRole, Stats>();
+  let tailsWritten = 0;
+  let tailsContinued = 0;
   let observations = 0;
 
   /** Skip while the stats say "never read"; after `retryAfter` observations, forget and try once more. */
@@ -58,6 +98,14 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
     }
     return true;
   };
+  const reuse = (s: Stats, need: number, continuation?: number): ObservedReuse | undefined =>
+    s.returns < need
+      ? undefined
+      : {
+          hitRate: { "5m": s.within5m / s.returns, "1h": s.within1h / s.returns },
+          samples: s.returns,
+          ...(continuation !== undefined && { continuation }),
+        };
 
   return {
     advise(key, role) {
@@ -68,32 +116,59 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
       }
       if (role === "history" || role === "user") return undefined;
       const s = prefixes.get(key);
+      if (s && s.returns >= minSamples && s.within1h === 0) {
+        return `the advisor saw this ${s.tokens}-token prefix come back ${s.returns} times, never within an hour`;
+      }
       return s && skip(s)
         ? `the advisor saw this ${s.tokens}-token prefix written ${s.writes} times and never read`
         : undefined;
     },
-    observe({ plan, layout, usage }) {
+    observed(key, role) {
+      if (role === "tail" || role === "history") {
+        return reuse(
+          tails,
+          Math.max(8, minSamples),
+          tailsWritten ? tailsContinued / tailsWritten : undefined,
+        );
+      }
+      const s = prefixes.get(key);
+      const own = s ? reuse(s, minSamples) : undefined;
+      if (own) return own;
+      const prior = byRole.get(role);
+      return prior ? reuse(prior, minSamples * 2) : undefined;
+    },
+    observe({ plan, layout, usage, at }) {
       observations++;
+      const now = at ?? Date.now();
       const keys = prefixKeys(layout);
       const read = usage.cacheReadInputTokens;
-      // A read of N tokens was served by the entry whose prefix is exactly N tokens long.
-      if (read > 0) {
-        for (let i = 0; i < keys.length; i++) {
-          const tailTokens = recentTails.get(keys[i]!);
-          if (tailTokens !== undefined && tailTokens <= read) tails.reads++;
-        }
+      // A conversation continued: its previous tail is a prefix of this request.
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const open = openTails.get(keys[i]!);
+        if (open === undefined) continue;
+        tailsContinued++;
+        record(tails, now - open.at);
+        if (open.tokens <= read) tails.reads++;
+        openTails.set(keys[i]!, { at: Number.POSITIVE_INFINITY, tokens: open.tokens }); // counted once
+        break;
       }
       for (const c of plan.checkpoints) {
         if (c.afterBlock < 0) continue;
         const key = keys[c.afterBlock]!;
         if (c.role === "tail") {
-          if (c.prefixTokens > read && usage.cacheWriteInputTokens > 0) {
-            tails.writes++;
-            recentTails.set(key, c.prefixTokens);
-          }
+          tailsWritten++;
+          if (c.prefixTokens > read && usage.cacheWriteInputTokens > 0) tails.writes++;
+          openTails.set(key, { at: now, tokens: c.prefixTokens });
           continue;
         }
-        const s = prefixes.get(key) ?? { writes: 0, reads: 0, tokens: c.prefixTokens };
+        const s = prefixes.get(key) ?? fresh(c.prefixTokens);
+        if (s.lastSeen !== undefined) {
+          record(s, now - s.lastSeen);
+          let r = byRole.get(c.role);
+          if (!r) byRole.set(c.role, (r = fresh(0)));
+          record(r, now - s.lastSeen);
+        }
+        s.lastSeen = now;
         if (read >= c.prefixTokens) s.reads++;
         else if (usage.cacheWriteInputTokens > 0) s.writes++;
         prefixes.set(key, s);
@@ -101,3 +176,6 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
     },
   };
 }
+
+/** The TTLs an observation covers, for messages. @internal */
+export const observedTtls: readonly Ttl[] = ["5m", "1h"];

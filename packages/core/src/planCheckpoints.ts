@@ -1,4 +1,4 @@
-import type { CacheAdvisor } from "./CacheAdvisor.js";
+import type { CacheAdvisor, ObservedReuse } from "./CacheAdvisor.js";
 import type {
   CachePlan,
   CheckpointChange,
@@ -111,37 +111,86 @@ function contentAnchor(layout: PromptLayout, start: number, end: number): number
   return -1;
 }
 
-/**
- * What caching `delta` tokens at a checkpoint is worth per request, in multiples of (tokens × $/1M), under
- * the hints; undefined when the hints say nothing about this checkpoint.
- * Shared prefixes (tools, system, content) live in steady traffic: a request hits when the previous one came
- * within one TTL (Poisson: p = 1 − e^(−rate × TTL)), so a request costs p × read + (1 − p) × write instead of
- * input. A tail is written once and read at most once, by the next turn if it comes within the TTL.
- */
-function valuePerToken(
+/** The tokens a checkpoint's segment holds (since the previous checkpoint) and how many are new in this request. */
+interface Segment {
+  role: CheckpointRole;
+  tokens: number;
+  fresh: number;
+  /** What the advisor observed for this prefix, when it has enough samples. */
+  seen?: ObservedReuse;
+}
+
+function segmentsOf(
+  chosen: readonly { afterBlock: number; role: CheckpointRole }[],
+  cum: Float64Array,
+  previousTurnEnd: number,
+  observedAt?: (afterBlock: number, role: CheckpointRole) => ObservedReuse | undefined,
+): Segment[] {
+  let prev = 0;
+  return chosen.map((c) => {
+    const seen = observedAt?.(c.afterBlock, c.role);
+    const end = cum[c.afterBlock]!;
+    const tokens = end - prev;
+    const known = previousTurnEnd >= 0 ? Math.min(end, Math.max(prev, cum[previousTurnEnd]!)) : prev;
+    prev = end;
+    return { role: c.role, tokens, fresh: c.role === "history" ? 0 : end - known, ...(seen && { seen }) };
+  });
+}
+
+/** Probability that the entry is read before it expires, or undefined when the hints say nothing. */
+function hitRate(
   role: CheckpointRole,
   ttl: Ttl,
-  hints: TrafficHints | undefined,
-  p: EffectivePrices,
-): { value: number; hitRate: number } | undefined {
-  if (!hints) return undefined;
+  hints: TrafficHints,
+  seen?: ObservedReuse,
+): number | undefined {
+  if (seen && (ttl === "5m" || ttl === "1h")) return seen.hitRate[ttl];
   const T = ttlMs(ttl);
-  const write = p.cacheWrite[ttl];
   if (role === "tail" || role === "history") {
     if (hints.nextTurnProbability === undefined) return undefined;
-    const q = Math.min(1, Math.max(0, hints.nextTurnProbability));
     const mu = hints.turnIntervalMs;
-    const hitRate = q * (mu === undefined || mu <= 0 ? 1 : 1 - Math.exp(-T / mu));
-    return { value: hitRate * (p.input - p.cacheRead) - (write - p.input), hitRate };
+    return mu === undefined || mu <= 0 ? 1 : 1 - Math.exp(-T / mu);
   }
-  let hitRate: number;
   if (hints.expectedReuses !== undefined) {
     const r = Math.max(0, hints.expectedReuses);
-    hitRate = r / (1 + r);
-  } else if (hints.requestsPerMinute !== undefined) {
-    hitRate = 1 - Math.exp(-Math.max(0, hints.requestsPerMinute) * (T / 60_000));
-  } else return undefined;
-  return { value: p.input - (hitRate * p.cacheRead + (1 - hitRate) * write), hitRate };
+    return r / (1 + r);
+  }
+  if (hints.requestsPerMinute !== undefined)
+    return 1 - Math.exp(-Math.max(0, hints.requestsPerMinute) * (T / 60_000));
+  return undefined;
+}
+
+/**
+ * Expected cost (in tokens × $/1M) of one checkpoint's segment under a TTL, or uncached (`none`); undefined
+ * when the hints say nothing about it.
+ * Shared prefixes (tools, system, documents) live in steady traffic: a request hits when the previous one came
+ * within one TTL (Poisson: p = 1 − e^(−rate × TTL)), so each costs p × read + (1 − p) × write.
+ * A conversation segment costs its new tokens written now, plus, if the conversation goes on (probability q),
+ * the next turn reading the whole segment, or rewriting it whole when the gap outlived the TTL.
+ */
+function segmentCost(
+  seg: Segment,
+  ttl: Ttl | "none",
+  hints: TrafficHints,
+  p: EffectivePrices,
+): number | undefined {
+  const seen = seg.seen;
+  if (seg.role === "tail" || seg.role === "history") {
+    const qRaw = seen?.continuation ?? hints.nextTurnProbability;
+    if (qRaw === undefined) return undefined;
+    const q = Math.min(1, Math.max(0, qRaw));
+    if (ttl === "none") return seg.fresh * p.input + q * seg.tokens * p.input;
+    const hit = hitRate(seg.role, ttl, hints, seen) ?? 1;
+    const w = p.cacheWrite[ttl];
+    return seg.fresh * w + q * seg.tokens * (hit * p.cacheRead + (1 - hit) * w);
+  }
+  if (ttl === "none")
+    return hints.expectedReuses === undefined && hints.requestsPerMinute === undefined && !seen
+      ? undefined
+      : seg.tokens * p.input;
+  const hit = hitRate(seg.role, ttl, hints, seen);
+  if (hit === undefined) return undefined;
+  return seg.tokens * (hit * p.cacheRead + (1 - hit) * p.cacheWrite[ttl]);
 }
 
 function estimateOf(
@@ -505,42 +554,79 @@ export function planCheckpoints(
       message: `${name} does not offer a ${options.ttl} TTL on Bedrock (only ${rules.ttls.join(", ")}); planned checkpoints use ${rules.ttls.includes("5m") ? "5m" : rules.ttls[0]}.`,
     });
   }
-  let prev = 0;
-  for (let k = 0; k < chosen.length; k++) {
-    const c = chosen[k]!;
-    const delta = cum[c.afterBlock]! - prev;
-    prev = cum[c.afterBlock]!;
-    if (c.origin === "user") continue;
-    if (options.ttl !== undefined) {
+  const offered = rules.ttls.filter((t) => t !== "30m");
+  const ttlChoices: Ttl[] = offered.length ? [...offered].reverse() : ["5m"]; // shortest first
+  if (options.ttl !== undefined) {
+    for (const c of chosen) {
+      if (c.origin === "user") continue;
       c.ttl = ttlFor(options.ttl, rules);
       c.ttlWhy = `${c.ttl} as requested`;
-      continue;
     }
-    const offered = rules.ttls.filter((t) => t !== "30m");
-    let best: { ttl: Ttl; value: number; hitRate: number } | undefined;
-    // Shortest TTL first; a longer one must be better by 1% of the input price to be worth its premium risk.
-    for (const ttl of [...(offered.length ? offered : (["5m"] as Ttl[]))].reverse()) {
-      const v = prices ? valuePerToken(c.role, ttl, options.hints, prices) : undefined;
-      if (v === undefined) continue;
-      if (!best || v.value > best.value + 0.01 * prices!.input) best = { ttl, ...v };
-    }
-    if (!best) {
+  } else if (!prices || (!options.hints && !options.advisor)) {
+    for (const c of chosen) {
+      if (c.origin === "user") continue;
       c.ttl = "5m";
       c.ttlWhy = "5m (Bedrock's default; pass traffic hints to let cachepoint weigh 1h)";
-    } else if (best.value <= 0 && c.role !== "history") {
-      diagnostics.push({
-        code: "not-worth-caching",
-        severity: "info",
-        message: `Skipped the ${c.role} checkpoint at ${layout.blocks[c.afterBlock]!.path}: with an expected hit rate of ${(best.hitRate * 100).toFixed(0)}% its write premium on ${fmt(delta)} tokens would not be paid back (break-even ${breakEven(prices!, best.ttl).toFixed(2)} reads per write at ${best.ttl}).`,
-        path: layout.blocks[c.afterBlock]!.path,
-      });
-      chosen.splice(k, 1);
-      k = -1; // recompute increments from the start
-      prev = 0;
-    } else {
-      c.ttl = best.ttl;
-      c.ttlWhy = `${best.ttl}: expected hit rate ${(best.hitRate * 100).toFixed(0)}%, the cheapest TTL for this traffic`;
     }
+  } else {
+    const p = prices;
+    const hints: TrafficHints = options.hints ?? {};
+    const advisor = strategy === "auto" ? options.advisor : undefined;
+    const keys = advisor ? prefixKeys(layout) : undefined;
+    const observedAt =
+      advisor && keys ? (i: number, role: CheckpointRole) => advisor.observed(keys[i]!, role) : undefined;
+    // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
+    for (let again = true; again; ) {
+      again = false;
+      const segs = segmentsOf(chosen, cum, lm.history, observedAt);
+      for (let k = 0; k < chosen.length; k++) {
+        const c = chosen[k]!;
+        if (c.origin === "user" || c.role === "history") continue;
+        const none = segmentCost(segs[k]!, "none", hints, p);
+        const best = Math.min(
+          ...ttlChoices.map((t) => segmentCost(segs[k]!, t, hints, p) ?? Number.POSITIVE_INFINITY),
+        );
+        if (none !== undefined && Number.isFinite(best) && best >= none) {
+          const hit = hitRate(segs[k]!.role, "5m", hints, segs[k]!.seen);
+          diagnostics.push({
+            code: "not-worth-caching",
+            severity: "info",
+            message: `Skipped the ${c.role} checkpoint at ${layout.blocks[c.afterBlock]!.path}: with an expected hit rate of ${((hit ?? 0) * 100).toFixed(0)}% its write premium on ${fmt(segs[k]!.tokens)} tokens would not be paid back (break-even ${breakEven(p, "5m").toFixed(2)} reads per write at 5m).`,
+            path: layout.blocks[c.afterBlock]!.path,
+          });
+          chosen.splice(k, 1);
+          again = true;
+          break;
+        }
+      }
+    }
+    const segs = segmentsOf(chosen, cum, lm.history, observedAt);
+    let best: { ttls: Ttl[]; cost: number } | undefined;
+    // Non-increasing assignments: the first `split` checkpoints get the longest TTL, the rest the shortest.
+    const longest = ttlChoices[ttlChoices.length - 1]!;
+    const shortest = ttlChoices[0]!;
+    for (let split = 0; split <= chosen.length; split++) {
+      const ttls = chosen.map((c, k) => (c.origin === "user" ? c.ttl : k < split ? longest : shortest));
+      if (ttls.some((t, k) => k > 0 && ttlRank(t) > ttlRank(ttls[k - 1]!))) continue;
+      let cost = 0;
+      for (let k = 0; k < chosen.length; k++)
+        cost += segmentCost(segs[k]!, ttls[k]!, hints, p) ?? segs[k]!.tokens * p.cacheWrite[ttls[k]!];
+      // Split 0 (all shortest) comes first. A longer TTL's premium is certain while its saving is a forecast,
+      // so it must save at least 5% of the prompt's uncached input cost to be chosen.
+      const tieMargin = best ? 0.05 * p.input * total : 0;
+      if (!best || cost < best.cost - tieMargin) best = { ttls, cost };
+    }
+    chosen.forEach((c, k) => {
+      if (c.origin === "user" || !best) return;
+      c.ttl = best.ttls[k]!;
+      const hit = hitRate(segs[k]!.role, c.ttl, hints, segs[k]!.seen);
+      c.ttlWhy =
+        hit === undefined
+          ? c.ttl === "5m"
+            ? "5m (Bedrock's default; nothing observed or hinted about this prefix yet)"
+            : `${c.ttl}, to keep TTLs non-increasing`
+          : `${c.ttl}: expected hit rate ${(hit * 100).toFixed(0)}%, the cheapest TTL for this traffic${segs[k]!.role === "tail" || segs[k]!.role === "history" ? " (an expired conversation is rewritten whole)" : ""}`;
+    });
   }
   let floorTtl: Ttl | undefined;
   for (const c of chosen) {
