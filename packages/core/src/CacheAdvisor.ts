@@ -164,8 +164,8 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         const s = prefixes.get(key) ?? fresh(c.prefixTokens);
         if (s.lastSeen !== undefined) {
           record(s, now - s.lastSeen);
-          let r = byRole.get(c.role);
-          if (!r) byRole.set(c.role, (r = fresh(0)));
+          const r = byRole.get(c.role) ?? fresh(0);
+          byRole.set(c.role, r);
           record(r, now - s.lastSeen);
         }
         s.lastSeen = now;
