@@ -387,3 +387,12 @@ describe("faults", () => {
     expect(b.output?.message?.content?.[0]?.text).toBe("Your order shipped.");
   });
 });
+
+describe("bounded state", () => {
+  it("the call log keeps only the newest maxCalls calls", async () => {
+    const mock = new MockBedrock({ maxCalls: 3 });
+    const client = createMockClient(mock);
+    for (let i = 0; i < 5; i++) await client.send(new ConverseCommand(input));
+    expect(mock.calls()).toHaveLength(3);
+  });
+});

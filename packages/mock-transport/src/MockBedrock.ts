@@ -54,6 +54,8 @@ export interface MockBedrockOptions {
   /** Seed for fault injection and request IDs. Default 1. */
   seed?: number;
   responder?: Responder;
+  /** Calls kept in the call log (oldest dropped first), so a long-running mock stays bounded. Default 10,000. */
+  maxCalls?: number;
   /** Emit `cacheDetails` in ConverseStream metadata (modelled in the API; one AWS sample says it is absent). Default true. */
   streamCacheDetails?: boolean;
 }
@@ -108,6 +110,7 @@ export class MockBedrock {
   readonly #queue: MockReply[] = [];
   readonly #failures: { type: BedrockErrorName; message: string; count: number; midStream: boolean }[] = [];
   #calls: CallRecord[] = [];
+  readonly #maxCalls: number;
   #random: () => number;
   #ids: () => number;
   #callIndex = 0;
@@ -127,6 +130,7 @@ export class MockBedrock {
     this.#latency = { ...defaultLatencyModel, ...options.latency };
     this.#random = createPrng(options.seed ?? 1);
     this.#ids = createPrng((options.seed ?? 1) ^ 0x9e3779b9);
+    this.#maxCalls = Math.max(1, options.maxCalls ?? 10_000);
   }
 
   /** Moves a manual clock forward (throws for a system clock). Returns the new time. */
@@ -155,8 +159,9 @@ export class MockBedrock {
     });
   }
 
+  /** The newest calls, oldest first (at most `maxCalls`). */
   calls(): readonly CallRecord[] {
-    return this.#calls;
+    return this.#calls.length > this.#maxCalls ? this.#calls.slice(-this.#maxCalls) : this.#calls;
   }
 
   cache(): CacheEntryInfo[] {
@@ -188,6 +193,8 @@ export class MockBedrock {
       status: 200,
     };
     this.#calls.push(record);
+    // Trim in batches (amortised O(1) per call); calls() shows only the newest maxCalls.
+    if (this.#calls.length >= this.#maxCalls * 2) this.#calls = this.#calls.slice(-this.#maxCalls);
     try {
       const res = await this.#handle(req, requestId, record);
       record.status = res.status;
