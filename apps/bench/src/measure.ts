@@ -47,3 +47,47 @@ export function table(rows: Measured[]): string {
     .join("\n");
   return `${head}\n${body}`;
 }
+
+/** The result of an interleaved A/B comparison. */
+export interface PairRatio {
+  /** Median over rounds of mean(B) / mean(A). */
+  ratio: number;
+  /** Interquartile range of the per-round ratios. */
+  q1: number;
+  q3: number;
+  medianAUs: number;
+  medianBUs: number;
+  rounds: number;
+}
+
+/**
+ * Compares two async operations by alternating them in short rounds (A then B, then B then A, …) and taking
+ * the median of the per-round ratios: drift from JIT warm-up, GC and other load affects both sides of a round
+ * alike, so the ratio is stable where two sequential timings are not.
+ */
+export async function measurePair(a: () => unknown, b: () => unknown, options: { rounds: number; iterations: number }): Promise<PairRatio> {
+  const run = async (f: () => unknown) => {
+    const t = performance.now();
+    for (let i = 0; i < options.iterations; i++) await f();
+    return ((performance.now() - t) * 1000) / options.iterations;
+  };
+  for (let i = 0; i < 3; i++) {
+    await run(a);
+    await run(b);
+  }
+  const ratios: number[] = [];
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let r = 0; r < options.rounds; r++) {
+    const first = r % 2 === 0;
+    const x = first ? await run(a) : 0;
+    const y = await run(b);
+    const xa = first ? x : await run(a);
+    as.push(xa);
+    bs.push(y);
+    ratios.push(y / xa);
+  }
+  const sorted = (v: number[]) => [...v].sort((p, q) => p - q);
+  const at = (v: number[], q: number) => sorted(v)[Math.min(v.length - 1, Math.floor(q * v.length))]!;
+  return { ratio: at(ratios, 0.5), q1: at(ratios, 0.25), q3: at(ratios, 0.75), medianAUs: at(as, 0.5), medianBUs: at(bs, 0.5), rounds: options.rounds };
+}

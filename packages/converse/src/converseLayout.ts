@@ -3,6 +3,7 @@ import {
   base64ByteLength,
   CachepointError,
   contentFingerprint,
+  describeContent,
   type Diagnostic,
   defaultTokenCounter,
   type ExistingCheckpoint,
@@ -171,12 +172,14 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
       default:
         text = stable(value);
     }
+    // One memo lookup gives both (media blocks only need the fingerprint, but share the memo).
+    const described = describeContent(text, counter);
     blocks.push({
       section,
       kind,
       path,
-      tokens: tokens ?? counter.count(text),
-      fingerprint: `${member}:${contentFingerprint(text)}`,
+      tokens: tokens ?? described.tokens,
+      fingerprint: `${member}:${described.fingerprint}`,
       ...(documentFormat !== undefined && { documentFormat }),
       ...(member === "text" && text === "" && { empty: true }),
       ...extra,

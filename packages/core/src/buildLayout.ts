@@ -1,4 +1,5 @@
 import { CachepointError } from "./CachepointError.js";
+import { describeContent } from "./describeContent.js";
 import { contentFingerprint } from "./fingerprint.js";
 import type { Section, Ttl } from "./modelTypes.js";
 import type { BlockKind, ExistingCheckpoint, LayoutBlock, PromptLayout } from "./PromptLayout.js";
@@ -57,14 +58,17 @@ export function buildLayout(spec: LayoutSpec, options: { counter?: TokenCounter 
       );
     }
     const text = o.text ?? "";
-    const tokens = o.tokens ?? counter.count(text);
+    const described = o.tokens === undefined ? describeContent(text, counter) : undefined;
+    const tokens = o.tokens ?? described!.tokens;
     const kind = o.kind ?? (section === "tools" ? "toolSpec" : "text");
     blocks.push({
       section,
       kind,
       path,
       tokens,
-      fingerprint: `${kind}:${contentFingerprint(text)}${o.tokens === undefined ? "" : `:${o.tokens}`}`,
+      fingerprint: described
+        ? `${kind}:${described.fingerprint}`
+        : `${kind}:${contentFingerprint(text)}:${o.tokens}`,
       ...(extra.messageIndex !== undefined && { messageIndex: extra.messageIndex }),
       ...(extra.role !== undefined && { role: extra.role }),
       ...(o.documentFormat !== undefined && { documentFormat: o.documentFormat }),

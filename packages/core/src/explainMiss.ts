@@ -1,5 +1,6 @@
 import { CachepointError } from "./CachepointError.js";
 import { chainFingerprint, fingerprint } from "./fingerprint.js";
+import { formatInt } from "./internal/formatInt.js";
 import { ttlMs } from "./ModelRules.js";
 import type { Section } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
@@ -52,7 +53,7 @@ export interface MissExplanation {
   readonly message: string;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const fmt = formatInt;
 
 function blockKey(layout: PromptLayout, i: number): string {
   const b = layout.blocks[i]!;

@@ -18,6 +18,7 @@ export { addUsage, type CacheUsage, emptyUsage, totalInputTokens } from "./Cache
 export { calibrateLayout } from "./calibrateLayout.js";
 export type { Diagnostic, DiagnosticCode, Severity } from "./Diagnostic.js";
 export { bedrockModels } from "./data/bedrockModels.js";
+export { describeContent } from "./describeContent.js";
 export {
   type ExplainMissOptions,
   explainMiss,

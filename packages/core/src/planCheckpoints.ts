@@ -9,6 +9,7 @@ import type {
 } from "./CachePlan.js";
 import { CachepointError } from "./CachepointError.js";
 import type { Diagnostic } from "./Diagnostic.js";
+import { formatInt } from "./internal/formatInt.js";
 import { canCloseAt } from "./internal/placement.js";
 import { ttlMs, ttlRank } from "./ModelRules.js";
 import type { Section, Ttl } from "./modelTypes.js";
@@ -65,7 +66,7 @@ interface Chosen {
   ttlWhy?: string;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const fmt = formatInt;
 
 function lastIndexWhere(from: number, pred: (i: number) => boolean): number {
   for (let i = from; i >= 0; i--) if (pred(i)) return i;

@@ -1,4 +1,5 @@
 import type { Diagnostic } from "./Diagnostic.js";
+import { formatInt } from "./internal/formatInt.js";
 import { forbiddenAfter } from "./internal/placement.js";
 import type { ModelRules } from "./ModelRules.js";
 import { ttlRank } from "./ModelRules.js";
@@ -23,7 +24,7 @@ export function cumulativeTokens(layout: PromptLayout): Float64Array {
   return cum;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const fmt = formatInt;
 
 /** The effective TTL Bedrock applies to a checkpoint (no `ttl` = 5m). @internal */
 export function effectiveTtl(cp: ExistingCheckpoint): Ttl {

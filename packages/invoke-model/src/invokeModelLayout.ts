@@ -4,6 +4,7 @@ import {
   base64ByteLength,
   CachepointError,
   contentFingerprint,
+  describeContent,
   type Diagnostic,
   defaultTokenCounter,
   type ExistingCheckpoint,
@@ -182,12 +183,13 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
     tokens: number | undefined,
     extra: Partial<LayoutBlock>,
   ) => {
+    const described = describeContent(text, counter);
     blocks.push({
       section,
       kind,
       path,
-      tokens: tokens ?? counter.count(text),
-      fingerprint: `${kind}:${contentFingerprint(text)}`,
+      tokens: tokens ?? described.tokens,
+      fingerprint: `${kind}:${described.fingerprint}`,
       ...(kind === "text" && text === "" && { empty: true }),
       ...extra,
     });

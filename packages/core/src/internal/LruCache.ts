@@ -1,27 +1,42 @@
 /**
- * A small least-recently-used map (Map keeps insertion order; a hit re-inserts). Used to memoise
- * per-content work (token counts, fingerprints) so an unchanged system prompt costs one lookup.
+ * An approximately-least-recently-used cache with O(1), allocation-free hits: two generations of Maps.
+ * Hits in the young generation cost one lookup (no delete and re-insert, which for long string keys would
+ * mean comparing the whole key again); hits in the old generation are promoted; when the young generation
+ * fills, the old one is dropped. Memoises per-content work (token counts, fingerprints) so an unchanged
+ * system prompt costs one lookup.
  * @internal
  */
 export class LruCache<K, V> {
-  readonly #map = new Map<K, V>();
-  constructor(readonly capacity: number) {}
+  #young = new Map<K, V>();
+  #old = new Map<K, V>();
+  readonly #half: number;
+
+  constructor(readonly capacity: number) {
+    this.#half = Math.max(1, Math.ceil(capacity / 2));
+  }
 
   get(key: K): V | undefined {
-    const v = this.#map.get(key);
-    if (v !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, v);
-    }
-    return v;
+    const v = this.#young.get(key);
+    if (v !== undefined) return v;
+    const o = this.#old.get(key);
+    if (o !== undefined) this.#put(key, o);
+    return o;
   }
 
   set(key: K, value: V): void {
-    this.#map.set(key, value);
-    if (this.#map.size > this.capacity) this.#map.delete(this.#map.keys().next().value as K);
+    if (this.#young.has(key)) this.#young.set(key, value);
+    else this.#put(key, value);
   }
 
   get size(): number {
-    return this.#map.size;
+    return this.#young.size + this.#old.size;
+  }
+
+  #put(key: K, value: V): void {
+    if (this.#young.size >= this.#half) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
+    this.#young.set(key, value);
   }
 }
