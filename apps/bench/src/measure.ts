@@ -65,7 +65,11 @@ export interface PairRatio {
  * the median of the per-round ratios: drift from JIT warm-up, GC and other load affects both sides of a round
  * alike, so the ratio is stable where two sequential timings are not.
  */
-export async function measurePair(a: () => unknown, b: () => unknown, options: { rounds: number; iterations: number }): Promise<PairRatio> {
+export async function measurePair(
+  a: () => unknown,
+  b: () => unknown,
+  options: { rounds: number; iterations: number },
+): Promise<PairRatio> {
   const run = async (f: () => unknown) => {
     const t = performance.now();
     for (let i = 0; i < options.iterations; i++) await f();
@@ -89,5 +93,12 @@ export async function measurePair(a: () => unknown, b: () => unknown, options: {
   }
   const sorted = (v: number[]) => [...v].sort((p, q) => p - q);
   const at = (v: number[], q: number) => sorted(v)[Math.min(v.length - 1, Math.floor(q * v.length))]!;
-  return { ratio: at(ratios, 0.5), q1: at(ratios, 0.25), q3: at(ratios, 0.75), medianAUs: at(as, 0.5), medianBUs: at(bs, 0.5), rounds: options.rounds };
+  return {
+    ratio: at(ratios, 0.5),
+    q1: at(ratios, 0.25),
+    q3: at(ratios, 0.75),
+    medianAUs: at(as, 0.5),
+    medianBUs: at(bs, 0.5),
+    rounds: options.rounds,
+  };
 }

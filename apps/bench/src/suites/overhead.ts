@@ -1,5 +1,9 @@
 import { Readable } from "node:stream";
-import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from "@aws-sdk/client-bedrock-runtime";
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  type ConverseCommandInput,
+} from "@aws-sdk/client-bedrock-runtime";
 import { cachepoint } from "@cachepoint/invoke-model";
 import { createMockRequestHandler, MockBedrock, mockCredentials } from "@cachepoint/mock-transport";
 import { createMswHandlers } from "@cachepoint/mock-transport/msw";
@@ -7,13 +11,19 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { HttpResponse } from "@smithy/protocol-http";
 import { mockClient } from "aws-sdk-client-mock";
 import { setupServer } from "msw/node";
-import { measure, type Measured, measurePair, table } from "../measure.js";
+import { type Measured, measure, measurePair, table } from "../measure.js";
 
 const cannedBody = new TextEncoder().encode(
   JSON.stringify({
     output: { message: { role: "assistant", content: [{ text: "ok" }] } },
     stopReason: "end_turn",
-    usage: { inputTokens: 10, outputTokens: 2, totalTokens: 12, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+    usage: {
+      inputTokens: 10,
+      outputTokens: 2,
+      totalTokens: 12,
+      cacheReadInputTokens: 0,
+      cacheWriteInputTokens: 0,
+    },
     metrics: { latencyMs: 1 },
   }),
 );
@@ -22,7 +32,13 @@ const cannedBody = new TextEncoder().encode(
 const trivialHandler = {
   metadata: { handlerProtocol: "http/1.1" },
   async handle() {
-    return { response: new HttpResponse({ statusCode: 200, headers: { "content-type": "application/json", "x-amzn-requestid": "0" }, body: Readable.from([Buffer.from(cannedBody)]) }) };
+    return {
+      response: new HttpResponse({
+        statusCode: 200,
+        headers: { "content-type": "application/json", "x-amzn-requestid": "0" },
+        body: Readable.from([Buffer.from(cannedBody)]),
+      }),
+    };
   },
   updateHttpClientConfig() {},
   httpHandlerConfigs: () => ({}),
@@ -30,7 +46,12 @@ const trivialHandler = {
 };
 
 const client = (requestHandler: unknown, plugin = false) => {
-  const c = new BedrockRuntimeClient({ region: "us-east-1", credentials: mockCredentials(), maxAttempts: 1, requestHandler: requestHandler as never });
+  const c = new BedrockRuntimeClient({
+    region: "us-east-1",
+    credentials: mockCredentials(),
+    maxAttempts: 1,
+    requestHandler: requestHandler as never,
+  });
   if (plugin) c.middlewareStack.use(cachepoint());
   return c;
 };
@@ -78,7 +99,9 @@ export async function overheadSuite(timeMs: number): Promise<{ markdown: string;
     pluginRows.push(
       `| ${chars.toLocaleString("en-US")} | ${r.medianAUs.toFixed(1)} | ${r.medianBUs.toFixed(1)} | ${overhead.toFixed(1)}% (IQR ${((r.q1 - 1) * 100).toFixed(1)}–${((r.q3 - 1) * 100).toFixed(1)}%) ${overhead < 5 ? "✓" : "✗"} |`,
     );
-    summary.push(`plugin overhead at ${chars} chars: ${overhead.toFixed(1)}% (IQR ${((r.q1 - 1) * 100).toFixed(1)}–${((r.q3 - 1) * 100).toFixed(1)}%)`);
+    summary.push(
+      `plugin overhead at ${chars} chars: ${overhead.toFixed(1)}% (IQR ${((r.q1 - 1) * 100).toFixed(1)}–${((r.q3 - 1) * 100).toFixed(1)}%)`,
+    );
   }
   sections.push(`### The plugin's cost per call
 
@@ -111,10 +134,22 @@ ${pluginRows.join("\n")}
   try {
     rows = await measure(
       [
-        { name: "SDK + trivial static handler (baseline)", fn: () => plainSdk.send(new ConverseCommand(xs[counters[0]!++ % xs.length]!)) },
-        { name: "SDK + cachepoint mock requestHandler", fn: () => viaMock.send(new ConverseCommand(xs[counters[1]!++ % xs.length]!)) },
-        { name: "SDK + NodeHttpHandler + msw + cachepoint mock", fn: () => viaMsw.send(new ConverseCommand(xs[counters[2]!++ % xs.length]!)) },
-        { name: "aws-sdk-client-mock (stubs send: no serialisation, no cache)", fn: () => stubbed.send(new ConverseCommand(xs[counters[3]!++ % xs.length]!)) },
+        {
+          name: "SDK + trivial static handler (baseline)",
+          fn: () => plainSdk.send(new ConverseCommand(xs[counters[0]!++ % xs.length]!)),
+        },
+        {
+          name: "SDK + cachepoint mock requestHandler",
+          fn: () => viaMock.send(new ConverseCommand(xs[counters[1]!++ % xs.length]!)),
+        },
+        {
+          name: "SDK + NodeHttpHandler + msw + cachepoint mock",
+          fn: () => viaMsw.send(new ConverseCommand(xs[counters[2]!++ % xs.length]!)),
+        },
+        {
+          name: "aws-sdk-client-mock (stubs send: no serialisation, no cache)",
+          fn: () => stubbed.send(new ConverseCommand(xs[counters[3]!++ % xs.length]!)),
+        },
       ],
       timeMs,
     );
