@@ -8,7 +8,9 @@ import {
   describeContent,
   type ExistingCheckpoint,
   estimateMediaTokens,
+  jsonDepth,
   type LayoutBlock,
+  maxJsonDepth,
   type PromptLayout,
   type Section,
   type TokenCounter,
@@ -87,6 +89,12 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
     throw new CachepointError(
       "malformed-request",
       `A Converse request must be a JSON object, got ${input === null ? "null" : typeof input}.`,
+    );
+  }
+  if (jsonDepth(input, maxJsonDepth) > maxJsonDepth) {
+    throw new CachepointError(
+      "malformed-request",
+      `The request nests JSON more than ${maxJsonDepth} levels deep; flatten it (Bedrock refuses such input as malformed).`,
     );
   }
   const counter = options.counter ?? defaultTokenCounter();

@@ -3,6 +3,7 @@ import {
   CachepointError,
   calibrateLayout,
   type Diagnostic,
+  isCachepointError,
   type PlanOptions,
   type PromptLayout,
   planCheckpoints,
@@ -51,7 +52,25 @@ export function prepareConverse<T extends { modelId?: string | undefined }>(
       "No model: pass options.model or set modelId on the request.",
     );
   }
-  const read = converseLayout(input, options.counter ? { counter: options.counter } : {});
+  let read: ReturnType<typeof converseLayout>;
+  try {
+    read = converseLayout(input, options.counter ? { counter: options.counter } : {});
+  } catch (e) {
+    if (!isCachepointError(e) || options.strict) throw e;
+    // Unreadable: send it untouched and say why; Bedrock will answer for itself.
+    const d: Diagnostic = {
+      code: "malformed-request",
+      severity: "error",
+      message: `${e.message} The request was passed through untouched.`,
+    };
+    const empty = { blocks: [], checkpoints: [] };
+    return {
+      request: input,
+      plan: planCheckpoints(empty, modelArg, { strategy: "manual" }),
+      layout: empty,
+      diagnostics: [d],
+    };
+  }
   const problems = read.problems;
   const layout = options.exactTotalTokens
     ? calibrateLayout(read.layout, options.exactTotalTokens)

@@ -27,6 +27,7 @@ export {
   type RequestContext,
 } from "./explainMiss.js";
 export { chainFingerprint, contentFingerprint, fingerprint } from "./fingerprint.js";
+export { jsonDepth, maxJsonDepth } from "./jsonDepth.js";
 export { type ModelRules, ttlMs } from "./ModelRules.js";
 export { base64ByteLength, estimateMediaTokens } from "./mediaTokens.js";
 export type {

@@ -9,7 +9,9 @@ import {
   describeContent,
   type ExistingCheckpoint,
   estimateMediaTokens,
+  jsonDepth,
   type LayoutBlock,
+  maxJsonDepth,
   type Section,
   type TokenCounter,
   type Ttl,
@@ -105,6 +107,12 @@ export function invokeModelLayout(
   options: InvokeModelLayoutOptions = {},
 ): ReadResult & { format: BodyFormat } {
   const parsed = parseBody(body);
+  if (jsonDepth(parsed, maxJsonDepth) > maxJsonDepth) {
+    throw new CachepointError(
+      "malformed-request",
+      `The body nests JSON more than ${maxJsonDepth} levels deep; flatten it (Bedrock refuses such input as malformed).`,
+    );
+  }
   const format = detectBodyFormat(parsed, options.provider);
   const counter = options.counter ?? defaultTokenCounter();
   if (format === "nova") {

@@ -49,10 +49,28 @@ export function prepareInvokeModel<B>(
       format: "unknown",
     };
   }
-  const read = invokeModelLayout(parsed, {
-    ...(options.counter && { counter: options.counter }),
-    ...(provider && { provider }),
-  });
+  let read: ReturnType<typeof invokeModelLayout>;
+  try {
+    read = invokeModelLayout(parsed, {
+      ...(options.counter && { counter: options.counter }),
+      ...(provider && { provider }),
+    });
+  } catch (e) {
+    if (options.strict) throw e;
+    // Unreadable (e.g. nested too deep): send it untouched and say why; Bedrock will answer for itself.
+    const d: Diagnostic = {
+      code: "malformed-request",
+      severity: "error",
+      message: `${(e as Error).message} The body was passed through untouched.`,
+    };
+    return {
+      request: body,
+      plan: emptyPlan(model, options),
+      layout: { blocks: [], checkpoints: [] },
+      diagnostics: [d],
+      format: "unknown",
+    };
+  }
   if (read.format === "unknown") {
     const d: Diagnostic = {
       code: "unknown-body-format",

@@ -4,6 +4,7 @@ import {
   createModelRegistry,
   defaultTokenCounter,
   getDefaultRegistry,
+  isCachepointError,
   type ModelRegistry,
   type ModelRegistryOptions,
   type PromptLayout,
@@ -200,13 +201,16 @@ export class MockBedrock {
       record.status = res.status;
       return res;
     } catch (e) {
+      // A request cachepoint's readers refuse (malformed, nested too deep) is the caller's fault: 400, as Bedrock.
       const err =
         e instanceof BedrockError
           ? e
-          : new BedrockError(
-              "InternalServerException",
-              `The mock failed: ${(e as Error)?.message ?? String(e)}`,
-            );
+          : isCachepointError(e) && (e.reason === "malformed-request" || e.reason === "invalid-layout")
+            ? new BedrockError("ValidationException", `${messages.malformed} (${e.message})`)
+            : new BedrockError(
+                "InternalServerException",
+                `The mock failed: ${(e as Error)?.message ?? String(e)}`,
+              );
       record.status = err.status;
       record.errorType = err.type;
       return errorResponse(err, requestId);
