@@ -34,7 +34,10 @@ export class ReferenceCache {
     const fps = layout.blocks.map((b) => b.fingerprint!);
     const cum: number[] = [];
     let sum = 0;
-    for (const b of layout.blocks) cum.push((sum += b.tokens));
+    for (const b of layout.blocks) {
+      sum += b.tokens;
+      cum.push(sum);
+    }
     const cap = rules.maxCachedTokens ?? Number.POSITIVE_INFINITY;
     const points = layout.checkpoints.filter(
       (c) =>
