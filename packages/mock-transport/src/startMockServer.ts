@@ -1,7 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import http2, { type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
 import net, { type Socket } from "node:net";
-import { Duplex } from "node:stream";
 import { MockBedrock, type MockBedrockOptions } from "./MockBedrock.js";
 
 /** Options for {@link startMockServer}. @public */
@@ -14,6 +13,8 @@ export interface MockServerOptions extends MockBedrockOptions {
   mock?: MockBedrock;
   /** Largest request body accepted before the connection is answered with an error. Default 25 MB + 1 KiB. */
   maxBodyBytes?: number;
+  /** How long a request (headers and body) may take to arrive before the server gives up on it. Default 30 s. */
+  requestTimeoutMs?: number;
 }
 
 /** A running mock server. @public */
@@ -31,33 +32,6 @@ type Req = IncomingMessage | Http2ServerRequest;
 type Res = ServerResponse | Http2ServerResponse;
 const H2_PREFACE_START = Buffer.from("PRI * HTTP/2.0");
 
-/** A Duplex over `socket` whose readable side starts with `first`. */
-function relay(socket: Socket, first: Buffer): Duplex {
-  const duplex = new Duplex({
-    read() {
-      socket.resume();
-    },
-    write(chunk, encoding, callback) {
-      socket.write(chunk, encoding, callback);
-    },
-    final(callback) {
-      socket.end(callback);
-    },
-    destroy(err, callback) {
-      socket.destroy(err ?? undefined);
-      callback(err);
-    },
-  });
-  duplex.push(first);
-  socket.on("data", (d: Buffer) => {
-    if (!duplex.push(d)) socket.pause();
-  });
-  socket.on("end", () => duplex.push(null));
-  socket.on("close", () => duplex.destroy());
-  socket.on("error", (e) => duplex.destroy(e));
-  return duplex;
-}
-
 /**
  * Starts the standalone mock: HTTP/1.1 and h2c (prior knowledge) on one port, so the JS SDK's default
  * HTTP/2 client, `NodeHttpHandler`, boto3 and the AWS CLI all work against `--endpoint-url`. SigV4 is
@@ -73,6 +47,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const mock = options.mock ?? new MockBedrock({ verifySignatures: true, ...options });
   const host = options.host ?? "127.0.0.1";
   const maxBody = options.maxBodyBytes ?? 25_000_000 + 1024;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
@@ -110,15 +85,33 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     const parts: Buffer[] = [];
     let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBody) {
-        reject(res, 413, "ValidationException", `Request body exceeds the ${maxBody}-byte limit.`);
-        req.destroy();
-        return;
+    // A client that trickles its body must not hold the connection: give the whole body `requestTimeout`.
+    const deadline = setTimeout(() => {
+      if (!res.headersSent)
+        reject(
+          res,
+          408,
+          "RequestTimeoutException",
+          `The request body did not arrive within ${requestTimeout} ms.`,
+        );
+      req.destroy();
+    }, requestTimeout);
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBody) {
+          reject(res, 413, "ValidationException", `Request body exceeds the ${maxBody}-byte limit.`);
+          req.destroy();
+          return;
+        }
+        parts.push(chunk);
       }
-      parts.push(chunk);
+    } catch {
+      return; // the client went away, or the deadline cut it off
+    } finally {
+      clearTimeout(deadline);
     }
+    if (res.headersSent) return;
     const body = Buffer.concat(parts);
     if (rawPath.startsWith("/_cachepoint/")) {
       admin(req.method ?? "GET", rawPath, body, res);
@@ -168,9 +161,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           return send(200, { now: mock.clock.now(), entries: mock.cache() });
         case "GET /_cachepoint/calls":
           return send(200, { calls: mock.calls() });
+        case "GET /_cachepoint/stats": {
+          const m = process.memoryUsage();
+          return send(200, {
+            entries: mock.simulator.size,
+            evictions: mock.simulator.evictions,
+            calls: mock.calls().length,
+            inFlight,
+            memory: { rss: m.rss, heapUsed: m.heapUsed },
+          });
+        }
         default:
           return send(404, {
-            message: `No admin route ${route}. Routes: POST /_cachepoint/clock/advance, POST /_cachepoint/reset, GET /_cachepoint/cache, GET /_cachepoint/calls.`,
+            message: `No admin route ${route}. Routes: POST /_cachepoint/clock/advance, POST /_cachepoint/reset, GET /_cachepoint/cache, GET /_cachepoint/calls, GET /_cachepoint/stats.`,
           });
       }
     } catch (e) {
@@ -178,8 +181,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
   }
 
-  const h1 = http.createServer(handler);
+  // A client that trickles its request must not hold a connection for ever (slowloris): bound how long
+  // headers and bodies may take. Other connections are served meanwhile.
+  const h1 = http.createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 20_000),
+      // Node checks the timeouts above only this often (default 30 s): check often enough to honour them.
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(requestTimeout / 3))),
+    },
+    handler,
+  );
   const h2 = http2.createServer(handler);
+  h2.on("stream", (stream) =>
+    stream.setTimeout(requestTimeout, () => stream.close(http2.constants.NGHTTP2_CANCEL)),
+  );
   const sockets = new Set<Socket>();
   const front = net.createServer((socket) => {
     sockets.add(socket);
@@ -195,16 +211,43 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         socket.resume();
         return;
       }
-      // node:http2 reads a net.Socket through its native handle, which would skip the bytes already read
-      // here; a JS Duplex that replays them and then relays the socket avoids that.
-      h2.emit("connection", relay(socket, chunk));
+      // node:http2 reads a net.Socket through its native handle, so it would miss the bytes read here, and
+      // over a JS stream it does not tear down cleanly after a protocol error. Give it a real socket instead:
+      // pipe this connection to the h2c server's internal loopback port.
+      const inner = net.connect(innerPort, "127.0.0.1");
+      inner.on("error", () => socket.destroy());
+      socket.on("close", () => inner.destroy());
+      inner.on("close", () => socket.destroy());
+      inner.write(chunk);
+      socket.pipe(inner);
+      inner.pipe(socket);
+      socket.resume();
     });
+  });
+  const sessions = new Set<http2.ServerHttp2Session>();
+  h2.on("session", (session) => {
+    sessions.add(session);
+    session.on("close", () => sessions.delete(session));
+    session.on("error", () => session.destroy()); // a malformed peer: drop its connection, nobody else's
+    // After a protocol error node:http2 sends GOAWAY and waits for the peer to hang up; an idle session
+    // (a misbehaving peer, or a client that never sends) is closed after the request timeout instead.
+    session.setTimeout(requestTimeout, () => session.destroy());
   });
   h2.on("sessionError", () => {});
   await new Promise<void>((resolve, reject) => {
-    front.once("error", reject);
-    front.listen(options.port ?? 0, host, () => resolve());
+    h2.once("error", reject);
+    h2.listen(0, "127.0.0.1", () => resolve());
   });
+  const innerPort = (h2.address() as net.AddressInfo).port;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      front.once("error", reject);
+      front.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (e) {
+    h2.close(); // the internal h2c listener must not keep the process alive when the public port is taken
+    throw e;
+  }
   const address = front.address() as net.AddressInfo;
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
@@ -213,14 +256,33 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     host: address.address,
     mock,
     async close(graceMs = 5000) {
-      front.close();
+      front.close(); // no new connections
+      const deadline = Date.now() + graceMs;
       if (inFlight > 0) {
         await Promise.race([
           new Promise<void>((r) => (idle = r)),
           new Promise((r) => setTimeout(r, graceMs).unref()),
         ]);
       }
-      for (const s of sockets) s.destroy();
+      // Let responses already written reach their clients: GOAWAY to HTTP/2 sessions, end idle HTTP/1
+      // connections, and destroy only what is still open once the grace period is over.
+      for (const session of sessions) session.close();
+      h1.closeIdleConnections();
+      const left = Math.max(100, Math.min(1000, deadline - Date.now()));
+      await new Promise<void>((r) => {
+        if (sockets.size === 0) return r();
+        const t = setTimeout(r, left);
+        t.unref();
+        const check = setInterval(() => {
+          if (sockets.size === 0) {
+            clearInterval(check);
+            clearTimeout(t);
+            r();
+          }
+        }, 20);
+        check.unref();
+      });
+      for (const sock of sockets) sock.destroy();
       h1.close();
       h2.close();
     },
