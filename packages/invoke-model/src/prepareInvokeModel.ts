@@ -31,23 +31,36 @@ export function prepareInvokeModel<B>(
     }
   }
   const provider = typeof model === "string" ? undefined : model.provider;
-  let parsed: unknown;
-  try {
-    parsed = parseBody(body);
-  } catch (e) {
-    const d: Diagnostic = {
-      code: "unknown-body-format",
-      severity: options.strict ? "error" : "warning",
-      message: `${(e as Error).message} The body was passed through untouched.`,
-    };
-    if (options.strict) throw new CachepointError("strict-mode", `${d.code}: ${d.message}`, { cause: e });
+  const resolved = model;
+  /** The body goes out untouched, with the diagnostic that says why (thrown instead in strict mode). */
+  const passThrough = (d: Diagnostic, cause?: unknown): Prepared<B> & { format: BodyFormat } => {
+    if (options.strict) {
+      throw new CachepointError(
+        "strict-mode",
+        `${d.code}: ${d.message}`,
+        cause === undefined ? {} : { cause },
+      );
+    }
     return {
       request: body,
-      plan: emptyPlan(model, options),
+      plan: emptyPlan(resolved, options),
       layout: { blocks: [], checkpoints: [] },
       diagnostics: [d],
       format: "unknown",
     };
+  };
+  let parsed: unknown;
+  try {
+    parsed = parseBody(body);
+  } catch (e) {
+    return passThrough(
+      {
+        code: "unknown-body-format",
+        severity: options.strict ? "error" : "warning",
+        message: `${(e as Error).message} The body was passed through untouched.`,
+      },
+      e,
+    );
   }
   let read: ReturnType<typeof invokeModelLayout>;
   try {
@@ -56,36 +69,23 @@ export function prepareInvokeModel<B>(
       ...(provider && { provider }),
     });
   } catch (e) {
-    if (options.strict) throw e;
-    // Unreadable (e.g. nested too deep): send it untouched and say why; Bedrock will answer for itself.
-    const d: Diagnostic = {
-      code: "malformed-request",
-      severity: "error",
-      message: `${(e as Error).message} The body was passed through untouched.`,
-    };
-    return {
-      request: body,
-      plan: emptyPlan(model, options),
-      layout: { blocks: [], checkpoints: [] },
-      diagnostics: [d],
-      format: "unknown",
-    };
+    // Unreadable (e.g. nested too deep): Bedrock will answer for itself.
+    return passThrough(
+      {
+        code: "malformed-request",
+        severity: "error",
+        message: `${(e as Error).message} The body was passed through untouched.`,
+      },
+      e,
+    );
   }
   if (read.format === "unknown") {
-    const d: Diagnostic = {
+    return passThrough({
       code: "unknown-body-format",
       severity: "warning",
       message:
         "This InvokeModel body is neither an Anthropic Messages body nor a Nova body; cachepoint passed it through untouched.",
-    };
-    if (options.strict) throw new CachepointError("strict-mode", `${d.code}: ${d.message}`);
-    return {
-      request: body,
-      plan: emptyPlan(model, options),
-      layout: read.layout,
-      diagnostics: [d],
-      format: read.format,
-    };
+    });
   }
   const { strict, exactTotalTokens, ...planOptions } = options;
   const layout = exactTotalTokens ? calibrateLayout(read.layout, exactTotalTokens) : read.layout;
