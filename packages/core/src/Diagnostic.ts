@@ -31,8 +31,6 @@ export type DiagnosticCode =
   | "malformed-request"
   /** A checkpoint the strategy decided not to place because its write premium would not pay back. */
   | "not-worth-caching"
-  /** A user checkpoint the strategy moved or removed. */
-  | "checkpoint-changed"
   /** The table states no checkpoint maximum for this model; 4 was assumed. */
   | "assumed-limit"
   /** Exact counts were asked for but CountTokens was unavailable; the plan uses estimates. */

@@ -299,4 +299,18 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
     // and so the last requests write nothing beyond the shared system prompt
     expect(reports[5]!.usage!.cacheWriteInputTokens).toBe(0);
   });
+
+  it("commands the plugin does not plan pass through untouched", async () => {
+    const { client, reports, mock } = setup();
+    const { CountTokensCommand } = await import("@aws-sdk/client-bedrock-runtime");
+    const out = await client.send(
+      new CountTokensCommand({
+        modelId: "anthropic.claude-sonnet-4-6",
+        input: { converse: { messages: [{ role: "user", content: [{ text: "hello there" }] }] } },
+      }),
+    );
+    expect(out.inputTokens).toBeGreaterThan(0);
+    expect(reports).toHaveLength(0);
+    expect(mock.calls()[0]?.operation).toBe("CountTokens");
+  });
 });

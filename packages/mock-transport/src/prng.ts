@@ -10,11 +10,16 @@ export function createPrng(seed: number): () => number {
   };
 }
 
-/** A v4-shaped UUID from the PRNG. @internal */
+/** A v4-shaped UUID from the PRNG: four 32-bit draws, not one per hex digit (it is made on every request). @internal */
 export function prngUuid(next: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16));
-  hex[12] = "4";
-  hex[16] = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const w = (n: number) =>
+    Math.floor(next() * 0x100000000)
+      .toString(16)
+      .padStart(8, "0");
+  const a = w(0);
+  const b = w(1);
+  const c = w(2);
+  const d = w(3);
+  const variant = ((Number.parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
