@@ -16,10 +16,10 @@ export function prngUuid(next: () => number): string {
     Math.floor(next() * 0x100000000)
       .toString(16)
       .padStart(8, "0");
-  const a = w(0);
-  const b = w(1);
-  const c = w(2);
-  const d = w(3);
+  const a = w();
+  const b = w();
+  const c = w();
+  const d = w();
   const variant = ((Number.parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
