@@ -12,7 +12,7 @@ export function createPrng(seed: number): () => number {
 
 /** A v4-shaped UUID from the PRNG: four 32-bit draws, not one per hex digit (it is made on every request). @internal */
 export function prngUuid(next: () => number): string {
-  const w = (n: number) =>
+  const w = () =>
     Math.floor(next() * 0x100000000)
       .toString(16)
       .padStart(8, "0");
