@@ -55,7 +55,7 @@ export function simulatorSuite(count: number): { markdown: string; summary: stri
 \`CacheSimulator.simulate\` + \`commit\` for ${count.toLocaleString("en-US")} requests drawn from 2,000 conversations (1–12 turns, 20 tenants,
 2 checkpoints each), the clock moving 50 ms per request, the entry cap at 100,000.
 
-| requests | requests/s | live entries at the end | reads | heap growth${global.gc ? " (after GC)" : ""} |
+| requests | requests/s | live entries at the end | reads | heap change${global.gc ? " (after GC; ≤ 0 means no growth)" : ""} |
 |---:|---:|---:|---:|---:|
 | ${count.toLocaleString("en-US")} | ${Math.round(rps).toLocaleString("en-US")} | ${sim.size.toLocaleString("en-US")} | ${((reads / count) * 100).toFixed(1)}% | ${heapMb.toFixed(1)} MiB |
 `;
