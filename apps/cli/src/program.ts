@@ -5,6 +5,20 @@ import { createOut } from "./lib/output.js";
 import { parseChoice, parseDuration, parseIntFlag } from "./lib/parse.js";
 import { UsageError } from "./lib/UsageError.js";
 
+/** Validates --endpoint-url: an http(s) URL, and only meaningful with --live. */
+function endpointFlag(value: string, live: boolean): string {
+  if (!live) throw new UsageError("--endpoint-url needs --live (without it the embedded mock is used)");
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`--endpoint-url takes a URL such as http://127.0.0.1:4010 (got "${value}")`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new UsageError(`--endpoint-url must be http:// or https:// (got "${value}")`);
+  return value;
+}
+
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 
 /** Builds the `cachepoint` command tree. Each action resolves when its work is done; errors carry their exit code. */
@@ -45,6 +59,7 @@ export function createProgram(): Command {
     )
     .option("--region <region>", "AWS Region (live) or the mock's Region")
     .option("--live", "send the requests to real Bedrock (costs money)")
+    .option("--endpoint-url <url>", "with --live: another endpoint, e.g. `cachepoint mock serve`")
     .option("--json", "print one JSON document and nothing else")
     .option("--report <file.html>", "write a self-contained HTML report with charts")
     .addHelpText(
@@ -82,6 +97,7 @@ export function createProgram(): Command {
           live: Boolean(o.live),
           ...(o.region && { region: o.region }),
           ...(o.report && { report: o.report }),
+          ...(o.endpointUrl && { endpointUrl: endpointFlag(o.endpointUrl, Boolean(o.live)) }),
         },
         createOut(Boolean(o.json)),
       );
@@ -241,6 +257,7 @@ export function createProgram(): Command {
     .option("--model <id>", "the model you call", "us.anthropic.claude-sonnet-4-6")
     .option("--region <region>", "AWS Region to check")
     .option("--live", "also send two real requests and show a write, then a read (costs a little)")
+    .option("--endpoint-url <url>", "with --live: another endpoint, e.g. `cachepoint mock serve`")
     .option("--json", "print one JSON document and nothing else")
     .addHelpText(
       "after",
@@ -248,7 +265,15 @@ export function createProgram(): Command {
     )
     .action(async (o) => {
       const { doctor } = await import("./commands/doctor.js");
-      await doctor({ model: o.model, region: o.region, live: Boolean(o.live) }, createOut(Boolean(o.json)));
+      await doctor(
+        {
+          model: o.model,
+          region: o.region,
+          live: Boolean(o.live),
+          ...(o.endpointUrl && { endpointUrl: endpointFlag(o.endpointUrl, Boolean(o.live)) }),
+        },
+        createOut(Boolean(o.json)),
+      );
     });
 
   return program;

@@ -31,7 +31,10 @@ function configRegion(): string | undefined {
 }
 
 /** Checks a machine's setup without printing any secret value. */
-export async function doctor(o: { model: string; region?: string; live: boolean }, out: Out): Promise<void> {
+export async function doctor(
+  o: { model: string; region?: string; live: boolean; endpointUrl?: string },
+  out: Out,
+): Promise<void> {
   const checks: Check[] = [];
   const env = process.env;
   const [maj = 0, min = 0] = process.versions.node.split(".").map(Number);
@@ -126,7 +129,10 @@ export async function doctor(o: { model: string; region?: string; live: boolean 
   }
 
   if (o.live && model?.rules.supportsExplicitCaching) {
-    const client = new BedrockRuntimeClient(region ? { region } : {});
+    const client = new BedrockRuntimeClient({
+      ...(region && { region }),
+      ...(o.endpointUrl && { endpoint: o.endpointUrl }),
+    });
     const system = [
       { text: systemPromptOf(Math.ceil(model.rules.minTokensPerCheckpoint * 1.4)) },
       { cachePoint: { type: "default" as const } },

@@ -21,6 +21,8 @@ export interface TrackOptions {
   live: boolean;
   region?: string;
   report?: string;
+  /** With --live: send to this endpoint instead of Bedrock's (e.g. `cachepoint mock serve`). */
+  endpointUrl?: string;
 }
 
 export interface TrackRow {
@@ -63,7 +65,9 @@ export async function track(o: TrackOptions, out: Out): Promise<TrackResult> {
   const system = o.systemText ?? systemPromptOf(o.systemTokens);
   const region = o.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
   const mock = o.live ? undefined : new MockBedrock();
-  const client = mock ? createMockClient(mock, { region }) : new BedrockRuntimeClient({ region });
+  const client = mock
+    ? createMockClient(mock, { region })
+    : new BedrockRuntimeClient({ region, ...(o.endpointUrl && { endpoint: o.endpointUrl }) });
   const reports: CachepointReport[] = [];
   client.middlewareStack.use(
     cachepoint({ strategy: "static-prefix", ...(o.ttl && { ttl: o.ttl }), onReport: (r) => reports.push(r) }),
@@ -216,7 +220,7 @@ export async function track(o: TrackOptions, out: Out): Promise<TrackResult> {
   out.log(
     mock
       ? "on the embedded mock: latency is the mock's modelled latency, not a measurement (use --live for real Bedrock)"
-      : `on live Bedrock in ${region}: latency is measured wall-clock time per call`,
+      : `on ${o.endpointUrl ? `the endpoint ${o.endpointUrl}` : "live Bedrock"} in ${region}: latency is measured wall-clock time per call`,
   );
   out.log();
   out.log(
