@@ -11,7 +11,10 @@ export function jsonDepth(value: unknown, limit = 1000): number {
     if (v === null || typeof v !== "object") continue;
     if (d > max) max = d;
     if (max > limit) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+    // for…in, not Object.values: no array allocated per node (this runs on every request).
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      const child = o[k];
       if (child !== null && typeof child === "object") stack.push([child, d + 1]);
     }
   }

@@ -55,13 +55,15 @@ export function effectivePrices(source: PriceSource): EffectivePrices {
       { details: { modelId: m.requestedId, route: m.route } },
     );
   }
+  const memo = effectiveMemo.get(row);
+  if (memo) return memo;
   const assumed: Ttl[] = [];
   const rate = (ttl: Ttl, v: number | null | undefined) => {
     if (typeof v === "number") return v;
     assumed.push(ttl);
     return row.inputPer1M * multipliers[ttl];
   };
-  return {
+  const prices: EffectivePrices = {
     input: row.inputPer1M,
     output: row.outputPer1M,
     cacheRead: row.cacheReadPer1M,
@@ -72,7 +74,12 @@ export function effectivePrices(source: PriceSource): EffectivePrices {
     },
     assumedWriteTtls: assumed,
   };
+  effectiveMemo.set(row, prices);
+  return prices;
 }
+
+/** Effective prices per price row: computed once, not on every plan and every usage record. */
+const effectiveMemo = new WeakMap<PriceRow, EffectivePrices>();
 
 const perToken = (per1M: number, tokens: number) => (per1M * tokens) / 1_000_000;
 

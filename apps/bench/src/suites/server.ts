@@ -25,7 +25,13 @@ export interface ServerLoad {
 export async function startServerProcess(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ["--conditions=@cachepoint/source", "--import", "tsx", resolve(here, "../serverProcess.ts")],
+    // Same resolution as this process: built packages under `pnpm bench`, source under `pnpm reliability`.
+    [
+      ...process.execArgv.filter((a) => a.startsWith("--conditions")),
+      "--import",
+      "tsx",
+      resolve(here, "../serverProcess.ts"),
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const url = await new Promise<string>((ok, fail) => {
