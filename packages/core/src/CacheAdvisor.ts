@@ -69,7 +69,8 @@ function record(s: Stats, gap: number): void {
 /**
  * The default {@link CacheAdvisor}. Static prefixes (tools, system, documents) are tracked per prefix key:
  * writes, reads, and the gaps between their occurrences; until a prefix has enough returns of its own, the
- * returns of every prefix in the same role stand in for it (a new document behaves like the last ones). Moving tails are tracked together, since each tail is a
+ * observed rates are shrunk toward those of every prefix in the same role (a new document behaves like the last
+ * ones until it has a history of its own). Moving tails are tracked together, since each tail is a
  * new prefix: how many are continued, and after how long. A skipped prefix is tried again after
  * `minWrites × 4` more observations, so a change in traffic is noticed.
  * @public
@@ -78,6 +79,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
   const minWrites = options.minWrites ?? 3;
   const minSamples = options.minSamples ?? 3;
   const retryAfter = minWrites * 4;
+  const priorWeight = 8;
   const prefixes = new LruCache<string, Stats>(options.maxEntries ?? 10_000);
   const openTails = new LruCache<string, { at: number; tokens: number }>(4096); // tail key → when written
   const tails: Stats = fresh(0);
@@ -132,10 +134,20 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         );
       }
       const s = prefixes.get(key);
-      const own = s ? reuse(s, minSamples) : undefined;
-      if (own) return own;
       const prior = byRole.get(role);
-      return prior ? reuse(prior, minSamples * 2) : undefined;
+      const priorReuse = prior ? reuse(prior, minSamples * 2) : undefined;
+      if (!priorReuse) return s ? reuse(s, minSamples) : undefined;
+      // Shrink this prefix's own returns toward its role's (empirical Bayes, prior weight `priorWeight`): a
+      // young prefix has seen only its first burst, while other prefixes of the role already show the long gaps.
+      const n = s?.returns ?? 0;
+      const pool = (own: number, rate: number) => (own + priorWeight * rate) / (n + priorWeight);
+      return {
+        hitRate: {
+          "5m": pool(s?.within5m ?? 0, priorReuse.hitRate["5m"]),
+          "1h": pool(s?.within1h ?? 0, priorReuse.hitRate["1h"]),
+        },
+        samples: n + priorReuse.samples,
+      };
     },
     observe({ plan, layout, usage, at }) {
       observations++;
