@@ -42,3 +42,36 @@ export function cli(
     child.stdin.end(options.input ?? "");
   });
 }
+
+/** Starts `cachepoint mock serve --port 0` as a user would; resolves once its banner is printed. */
+export async function startMockServe(): Promise<{
+  url: string;
+  banner: () => string;
+  stop(): Promise<number | null>;
+}> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@cachepoint/source", "--import", "tsx", bin, "mock", "serve", "--port", "0"],
+    { cwd: repo },
+  );
+  let out = "";
+  const url = await new Promise<string>((ok, fail) => {
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m && out.includes("admin:")) ok(m[1]!);
+    });
+    child.on("exit", (code) => fail(new Error(`mock serve exited ${code}: ${out}`)));
+    setTimeout(() => fail(new Error(`no endpoint printed: ${out}`)), 15_000).unref();
+  });
+  return {
+    url,
+    banner: () => out,
+    stop: () =>
+      new Promise((ok) => {
+        child.removeAllListeners("exit");
+        child.on("exit", ok);
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,38 +1,15 @@
-import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, repo } from "./helpers.js";
+import { cli, startMockServe } from "./helpers.js";
 
 // The --live code paths (real SDK, default credential chain, measured latency) against `cachepoint mock serve`
 // standing in for Bedrock via --endpoint-url: everything but AWS itself.
 describe("--live against a mock endpoint", () => {
   let url = "";
-  let stop: () => void = () => {};
+  let stop: () => Promise<unknown> = async () => {};
   beforeAll(async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--conditions=@cachepoint/source",
-        "--import",
-        "tsx",
-        resolve(repo, "apps/cli/src/bin.ts"),
-        "mock",
-        "serve",
-        "--port",
-        "0",
-      ],
-      { cwd: repo },
-    );
-    stop = () => child.kill("SIGTERM");
-    url = await new Promise<string>((ok, fail) => {
-      let out = "";
-      child.stdout.on("data", (d) => {
-        out += d;
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m && out.includes("admin:")) ok(m[1]!);
-      });
-      child.on("exit", (c) => fail(new Error(`mock serve exited ${c}`)));
-    });
+    const serve = await startMockServe();
+    url = serve.url;
+    stop = serve.stop;
   });
   afterAll(() => stop());
   const env = {

@@ -1,35 +1,12 @@
-import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { describe, expect, it } from "vitest";
-import { repo } from "./helpers.js";
+import { startMockServe } from "./helpers.js";
 
 describe("cachepoint mock serve", () => {
   it("prints the endpoint, serves the default HTTP/2 SDK client, and stops cleanly on SIGTERM", async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--conditions=@cachepoint/source",
-        "--import",
-        "tsx",
-        resolve(repo, "apps/cli/src/bin.ts"),
-        "mock",
-        "serve",
-        "--port",
-        "0",
-      ],
-      { cwd: repo },
-    );
-    let stdout = "";
-    const url = await new Promise<string>((ok, fail) => {
-      child.stdout.on("data", (d) => {
-        stdout += d;
-        const m = /listening on (http:\/\/\S+)/.exec(stdout);
-        if (m && stdout.includes("admin:")) ok(m[1]!);
-      });
-      child.on("exit", (code) => fail(new Error(`exited ${code}: ${stdout}`)));
-      setTimeout(() => fail(new Error(`no endpoint printed: ${stdout}`)), 15_000).unref();
-    });
+    const serve = await startMockServe();
+    const url = serve.url;
+    const stdout = serve.banner();
     expect(stdout).toMatch(/AWS_ACCESS_KEY_ID=AKIDCACHEPOINTA/);
     const client = new BedrockRuntimeClient({
       region: "us-east-1",
@@ -47,10 +24,7 @@ describe("cachepoint mock serve", () => {
     client.destroy();
     expect(a.usage?.cacheWriteInputTokens).toBeGreaterThan(1024);
     expect(b.usage?.cacheReadInputTokens).toBe(a.usage?.cacheWriteInputTokens);
-    const code = await new Promise<number | null>((ok) => {
-      child.on("exit", ok);
-      child.kill("SIGTERM");
-    });
+    const code = await serve.stop();
     expect(code).toBe(0);
   });
 
