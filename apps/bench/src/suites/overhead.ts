@@ -4,6 +4,8 @@ import {
   ConverseCommand,
   type ConverseCommandInput,
 } from "@aws-sdk/client-bedrock-runtime";
+import { applyConversePlan, converseLayout, prepareConverse } from "@cachepoint/converse";
+import { resolveModel } from "@cachepoint/core";
 import { cachepoint } from "@cachepoint/invoke-model";
 import { createMockRequestHandler, MockBedrock, mockCredentials } from "@cachepoint/mock-transport";
 import { createMswHandlers } from "@cachepoint/mock-transport/msw";
@@ -221,6 +223,44 @@ async function whereTheOverheadGoes(timeMs: number): Promise<string> {
     [{ name: "plugin middleware alone", fn: () => handler({ input: xs[j++ % xs.length] }) }],
     timeMs,
   );
+  const pct = (r: { ratio: number; q1: number; q3: number }) =>
+    `${((r.ratio - 1) * 100).toFixed(1)}% (IQR ${((r.q1 - 1) * 100).toFixed(1)}–${((r.q3 - 1) * 100).toFixed(1)}%)`;
+  // The plugin's parts, each as its own initialize middleware: reading, reading + writing a fixed plan, prepareConverse.
+  const model = resolveModel(xs[0]!.modelId!);
+  const fixedPlan = prepareConverse(xs[0]!).plan;
+  const parts: [string, (input: ConverseCommandInput) => ConverseCommandInput][] = [
+    [
+      "reading the request (converseLayout)",
+      (input) => {
+        converseLayout(input);
+        return input;
+      },
+    ],
+    [
+      "reading + writing the copy with a fixed plan (no planning)",
+      (input) => {
+        converseLayout(input);
+        return applyConversePlan(input, fixedPlan, { rules: model.rules });
+      },
+    ],
+    ["prepareConverse (read, plan, write)", (input) => prepareConverse(input).request],
+  ];
+  const partRows: string[] = [];
+  const partPct: number[] = [];
+  for (const [name, part] of parts) {
+    const c = client(trivialHandler);
+    c.middlewareStack.add(
+      (next) => async (args) => next({ ...args, input: part(args.input as ConverseCommandInput) }),
+      {
+        step: "initialize",
+        name: "part",
+      },
+    );
+    let n = 0;
+    const r = await measurePair(bareSend, () => c.send(new ConverseCommand(xs[n++ % xs.length]!)), pair);
+    partRows.push(`| ${name} | ${pct(r)} |`);
+    partPct.push((r.ratio - 1) * 100);
+  }
   const withPlugin = client(trivialHandler, true);
   let k = 0;
   const rPlugin = await measurePair(
@@ -228,8 +268,6 @@ async function whereTheOverheadGoes(timeMs: number): Promise<string> {
     () => withPlugin.send(new ConverseCommand(xs[k++ % xs.length]!)),
     pair,
   );
-  const pct = (r: { ratio: number; q1: number; q3: number }) =>
-    `${((r.ratio - 1) * 100).toFixed(1)}% (IQR ${((r.q1 - 1) * 100).toFixed(1)}–${((r.q3 - 1) * 100).toFixed(1)}%)`;
   const expected = (100 * alone!.medianUs) / rPlugin.medianAUs;
   const measuredPct = (rPlugin.ratio - 1) * 100;
   return `### Where the plugin's overhead goes (20,000 characters)
@@ -241,14 +279,17 @@ ${expected.toFixed(1)}% of a bare send (${rPlugin.medianAUs.toFixed(0)} µs) if 
 |---|---:|
 | a no-op initialize middleware | ${pct(rNoop)} |
 | 8 µs of plain CPU (busy wait, no allocation) before the send | ${pct(rSpin)} |
+${partRows.join("\n")}
 | the plugin | ${pct(rPlugin)} |
 
 ${
   measuredPct > 1.5 * expected
     ? `The plugin costs ${(measuredPct / expected).toFixed(1)}× its standalone time inside the SDK (compare the first two rows: a hook
-alone, and a fixed amount of plain CPU). The likely cause: its reading, planning and copying run cold between SDK
+alone, and a fixed amount of plain CPU; the next three add the plugin's parts one by one). The likely cause: its reading, planning and copying run cold between SDK
 calls, with the SDK's code and objects filling the caches in between. If so, the way down is less code on the
-per-call path (for example reusing the plan of a request whose blocks, counts and checkpoints were seen before).`
+per-call path. In this run, reading took ${partPct[0]!.toFixed(1)} points, writing the copy ${(partPct[1]! - partPct[0]!).toFixed(1)} and planning
+${(partPct[2]! - partPct[1]!).toFixed(1)} (differences of noisy medians: read them as rough shares); reusing the plan of a request whose blocks,
+counts and checkpoints were seen before would save at most the planning share.`
     : "Inside the SDK the plugin costs about its standalone time."
 }
 `;
