@@ -1,7 +1,5 @@
 import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isObj, type Json } from "./json.js";
 
 /** The `cachePoint` value to write: `ttl` only when it is not Bedrock's 5-minute default and the model offers it. */
 function cachePointValue(ttl: Ttl, rules: ModelRules | undefined): Json {

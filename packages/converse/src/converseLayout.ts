@@ -16,6 +16,7 @@ import {
   type TokenCounter,
   type Ttl,
 } from "@cachepoint/core";
+import { isObj, type Json, stableJson } from "./json.js";
 import type { ReadResult } from "./ReadResult.js";
 
 /** Options for {@link converseLayout}. @public */
@@ -27,9 +28,6 @@ export interface ConverseLayoutOptions {
    */
   cachePointStyle?: "block" | "key";
 }
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const contentMembers = [
   "text",
@@ -65,14 +63,6 @@ const kindOf: Record<string, BlockKind> = {
   toolSpec: "toolSpec",
   systemTool: "toolSpec",
 };
-
-function stable(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? "";
-  } catch {
-    return String(v);
-  }
-}
 
 /**
  * Reads a Converse / ConverseStream request (the command input, or its JSON body) into a {@link PromptLayout}
@@ -112,7 +102,7 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
     if (c.type !== "default") {
       malformed(
         path,
-        `CachePointBlock at ${path.replaceAll("/", ".")} needs type "default" (got ${stable(c.type)}).`,
+        `CachePointBlock at ${path.replaceAll("/", ".")} needs type "default" (got ${stableJson(c.type)}).`,
       );
     }
     checkpoints.push({
@@ -139,14 +129,14 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
     const v = isObj(value) ? value : {};
     switch (member) {
       case "text":
-        text = typeof value === "string" ? value : stable(value);
+        text = typeof value === "string" ? value : stableJson(value);
         break;
       case "image":
       case "video":
       case "audio": {
         const src = isObj(v.source) ? v.source : {};
         const bytes = typeof src.bytes === "string" ? src.bytes : "";
-        text = `${stable(v.format)}|${bytes || stable(src)}`;
+        text = `${stableJson(v.format)}|${bytes || stableJson(src)}`;
         tokens = estimateMediaTokens(member, bytes ? base64ByteLength(bytes) : 0);
         break;
       }
@@ -158,11 +148,11 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
             ? src.text
             : Array.isArray(src.content)
               ? src.content
-                  .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stable(c)))
+                  .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stableJson(c)))
                   .join("\n")
               : undefined;
         const bytes = typeof src.bytes === "string" ? src.bytes : "";
-        text = `${documentFormat}|${stable(v.name)}|${stable(v.context)}|${inline ?? (bytes || stable(src))}`;
+        text = `${documentFormat}|${stableJson(v.name)}|${stableJson(v.context)}|${inline ?? (bytes || stableJson(src))}`;
         tokens =
           inline !== undefined
             ? counter.count(inline)
@@ -171,14 +161,14 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
       }
       case "reasoningContent": {
         const rt = isObj(v.reasoningText) ? v.reasoningText : undefined;
-        text = rt && typeof rt.text === "string" ? rt.text : stable(value);
+        text = rt && typeof rt.text === "string" ? rt.text : stableJson(value);
         break;
       }
       case "toolSpec":
-        text = stable(value);
+        text = stableJson(value);
         break;
       default:
-        text = stable(value);
+        text = stableJson(value);
     }
     // One memo lookup gives both (media blocks only need the fingerprint, but share the memo).
     const described = describeContent(text, counter);
@@ -275,7 +265,10 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
           return;
         }
         if (m.role !== "user" && m.role !== "assistant" && m.role !== "system") {
-          malformed(path, `Message at messages.${mi} has role ${stable(m.role)}; use "user" or "assistant".`);
+          malformed(
+            path,
+            `Message at messages.${mi} has role ${stableJson(m.role)}; use "user" or "assistant".`,
+          );
         }
         const role = m.role === "assistant" ? "assistant" : m.role === "system" ? "system" : "user";
         readUnionArray(m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", () => ({
@@ -288,11 +281,11 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
 
   const settings: Record<string, string> = {};
   if (isObj(toolConfig) && toolConfig.toolChoice !== undefined)
-    settings.toolChoice = contentFingerprint(stable(toolConfig.toolChoice));
+    settings.toolChoice = contentFingerprint(stableJson(toolConfig.toolChoice));
   const amrf = input.additionalModelRequestFields;
   if (isObj(amrf)) {
     const thinking = amrf.thinking ?? amrf.reasoning_config ?? amrf.reasoningConfig;
-    if (thinking !== undefined) settings.thinking = contentFingerprint(stable(thinking));
+    if (thinking !== undefined) settings.thinking = contentFingerprint(stableJson(thinking));
   }
   const layout: PromptLayout = {
     blocks,

@@ -1,7 +1,5 @@
 import { CachepointError, type Diagnostic } from "@cachepoint/core";
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isObj, type Json } from "./json.js";
 
 /** An OpenAI-style chat request as Portkey and LiteLLM accept it, with `cache_control` on parts and tools. @public */
 export interface OpenAIChatRequest {

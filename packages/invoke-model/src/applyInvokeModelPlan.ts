@@ -1,9 +1,7 @@
 import { applyConversePlan } from "@cachepoint/converse";
 import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
 import type { BodyFormat } from "./invokeModelLayout.js";
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isObj, type Json } from "./json.js";
 
 function cacheControl(ttl: Ttl, rules: ModelRules | undefined): Json {
   return ttl !== "5m" && (rules === undefined || rules.ttls.includes(ttl))

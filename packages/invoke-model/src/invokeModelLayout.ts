@@ -16,19 +16,10 @@ import {
   type TokenCounter,
   type Ttl,
 } from "@cachepoint/core";
+import { isObj, type Json, stableJson } from "./json.js";
 
 /** The InvokeModel body formats cachepoint knows. @public */
 export type BodyFormat = "anthropic" | "nova" | "legacy-text-completion" | "unknown";
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-const stable = (v: unknown) => {
-  try {
-    return JSON.stringify(v) ?? "";
-  } catch {
-    return String(v);
-  }
-};
 
 /**
  * Parses an InvokeModel body as the SDK accepts it (string, bytes or an already-parsed object).
@@ -167,7 +158,7 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
       problems.push({
         code: "malformed-request",
         severity: "error",
-        message: `${path.replaceAll("/", ".")}.cache_control.type: "ephemeral" is the only cache type (got ${stable(c.type)}).`,
+        message: `${path.replaceAll("/", ".")}.cache_control.type: "ephemeral" is the only cache type (got ${stableJson(c.type)}).`,
         path,
       });
     }
@@ -224,11 +215,11 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
     const src = isObj(b.source) ? b.source : {};
     switch (type) {
       case "text":
-        text = typeof b.text === "string" ? b.text : stable(b.text);
+        text = typeof b.text === "string" ? b.text : stableJson(b.text);
         break;
       case "image": {
         const data = typeof src.data === "string" ? src.data : "";
-        text = `${stable(src.media_type)}|${data || stable(src)}`;
+        text = `${stableJson(src.media_type)}|${data || stableJson(src)}`;
         tokens = estimateMediaTokens("image", base64ByteLength(data));
         break;
       }
@@ -240,29 +231,29 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
           text = data;
         } else if (src.type === "content" && Array.isArray(src.content)) {
           text = src.content
-            .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stable(c)))
+            .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stableJson(c)))
             .join("\n");
         } else {
-          text = data || stable(src);
+          text = data || stableJson(src);
           tokens = estimateMediaTokens("document", base64ByteLength(data));
         }
         break;
       }
       case "tool_use":
       case "server_tool_use":
-        text = `${stable(b.name)}|${stable(b.input)}`;
+        text = `${stableJson(b.name)}|${stableJson(b.input)}`;
         break;
       case "tool_result":
-        text = `${stable(b.tool_use_id)}|${stable(b.content)}|${stable(b.is_error)}`;
+        text = `${stableJson(b.tool_use_id)}|${stableJson(b.content)}|${stableJson(b.is_error)}`;
         break;
       case "thinking":
-        text = typeof b.thinking === "string" ? b.thinking : stable(b);
+        text = typeof b.thinking === "string" ? b.thinking : stableJson(b);
         break;
       default:
-        text = stable(b);
+        text = stableJson(b);
     }
     const { cache_control: _cc, ...withoutCc } = b;
-    push(section, path, kind, kind === "unknown" ? stable(withoutCc) : text, tokens, extra);
+    push(section, path, kind, kind === "unknown" ? stableJson(withoutCc) : text, tokens, extra);
     if (type === "tool_result" && Array.isArray(b.content)) {
       b.content.forEach((c, j) => {
         if (isObj(c) && c.cache_control !== undefined)
@@ -292,7 +283,7 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
         const path = `tools/${i}`;
         if (!isObj(t)) return;
         const { cache_control, ...def } = t;
-        push("tools", path, "toolSpec", stable(def), undefined, {});
+        push("tools", path, "toolSpec", stableJson(def), undefined, {});
         if (cache_control !== undefined) cacheControl(cache_control, path, "tools");
       });
   }
@@ -345,8 +336,8 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
     });
   }
   const settings: Record<string, string> = {};
-  if (body.tool_choice !== undefined) settings.toolChoice = contentFingerprint(stable(body.tool_choice));
-  if (body.thinking !== undefined) settings.thinking = contentFingerprint(stable(body.thinking));
+  if (body.tool_choice !== undefined) settings.toolChoice = contentFingerprint(stableJson(body.tool_choice));
+  if (body.thinking !== undefined) settings.thinking = contentFingerprint(stableJson(body.thinking));
   return {
     layout: {
       blocks,

@@ -6,9 +6,7 @@ import {
   fromInvocationMetrics,
   normalizeUsage,
 } from "@cachepoint/core";
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isObj, type Json } from "./json.js";
 
 /**
  * Usage of an InvokeModel response body (bytes, string or parsed): Anthropic `usage` (with the

@@ -41,14 +41,10 @@ describe("isolation: no account or Region ever reads another's entries", () => {
             ],
           };
         };
-        // All tenants through one simulator…
-        const clock = createManualClock(0);
-        const together = new CacheSimulator({ clock });
-        const shared = steps.map((s) => {
-          clock.advance(s.gapMs);
-          const [account, region] = s.tenant.split("|") as [string, string];
-          const r = together.simulate({
-            accountId: account,
+        const send = (sim: CacheSimulator, s: (typeof steps)[number]) => {
+          const [accountId, region] = s.tenant.split("|") as [string, string];
+          const r = sim.simulate({
+            accountId,
             region,
             modelId: model.id,
             rules: model.rules,
@@ -56,6 +52,13 @@ describe("isolation: no account or Region ever reads another's entries", () => {
           });
           r.commit();
           return r.usage;
+        };
+        // All tenants through one simulator…
+        const clock = createManualClock(0);
+        const together = new CacheSimulator({ clock });
+        const shared = steps.map((s) => {
+          clock.advance(s.gapMs);
+          return send(together, s);
         });
         // …and each tenant alone, on the same timeline.
         for (const tenant of tenants) {
@@ -64,16 +67,7 @@ describe("isolation: no account or Region ever reads another's entries", () => {
           steps.forEach((s, i) => {
             c.advance(s.gapMs);
             if (s.tenant !== tenant) return;
-            const [account, region] = s.tenant.split("|") as [string, string];
-            const r = alone.simulate({
-              accountId: account,
-              region,
-              modelId: model.id,
-              rules: model.rules,
-              layout: layoutOf(s),
-            });
-            r.commit();
-            expect(r.usage, `step ${i}`).toEqual(shared[i]);
+            expect(send(alone, s), `step ${i}`).toEqual(shared[i]);
           });
         }
       }),
