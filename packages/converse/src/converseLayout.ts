@@ -16,7 +16,7 @@ import {
   type TokenCounter,
   type Ttl,
 } from "@cachepoint/core";
-import { isObj, type Json, stableJson } from "./json.js";
+import { isObj, stableJson } from "./json.js";
 import type { ReadResult } from "./ReadResult.js";
 
 /** Options for {@link converseLayout}. @public */
@@ -120,7 +120,8 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
     path: string,
     member: string,
     value: unknown,
-    extra: Partial<LayoutBlock>,
+    messageIndex: number | undefined,
+    role: LayoutBlock["role"],
   ) => {
     const kind = kindOf[member] ?? "unknown";
     let text: string;
@@ -172,21 +173,19 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
     }
     // One memo lookup gives both (media blocks only need the fingerprint, but share the memo).
     const described = describeContent(text, counter);
-    blocks.push({
+    const block: { -readonly [K in keyof LayoutBlock]: LayoutBlock[K] } = {
       section,
       kind,
       path,
       tokens: tokens ?? described.tokens,
       fingerprint: `${member}:${described.fingerprint}`,
-      ...(documentFormat !== undefined && { documentFormat }),
-      ...(member === "text" && text === "" && { empty: true }),
-      ...extra,
-    });
+    };
+    if (documentFormat !== undefined) block.documentFormat = documentFormat;
+    if (member === "text" && text === "") block.empty = true;
+    if (messageIndex !== undefined) block.messageIndex = messageIndex;
+    if (role !== undefined) block.role = role;
+    blocks.push(block);
   };
-
-  /** One element of a union array: returns the members it sets. */
-  const members = (el: Json, allowed: readonly string[]) =>
-    Object.keys(el).filter((k) => allowed.includes(k) && el[k] !== undefined);
 
   const readUnionArray = (
     arr: unknown,
@@ -194,28 +193,36 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
     base: string,
     allowed: readonly string[],
     unionName: string,
-    extra: (i: number) => Partial<LayoutBlock>,
+    messageIndex?: number,
+    role?: LayoutBlock["role"],
   ) => {
     if (arr === undefined) return;
     if (!Array.isArray(arr)) {
       malformed(base, `${base.replaceAll("/", ".")} must be a list.`);
       return;
     }
-    arr.forEach((el, i) => {
+    for (let i = 0; i < arr.length; i++) {
+      const el: unknown = arr[i];
       const path = `${base}/${i}`;
       if (!isObj(el)) {
         malformed(path, `${unionName} at ${path.replaceAll("/", ".")} must be an object.`);
-        return;
+        continue;
       }
-      const set = members(el, allowed);
+      const keys = Object.keys(el);
+      // The common case, a plain text block: no member bookkeeping (this loop runs on every request).
+      if (keys.length === 1 && keys[0] === "text" && typeof el.text === "string") {
+        push(section, path, "text", el.text, messageIndex, role);
+        continue;
+      }
+      const set = keys.filter((k) => allowed.includes(k) && el[k] !== undefined);
       const content = set.filter((k) => k !== "cachePoint");
-      const unknownKeys = Object.keys(el).filter((k) => !allowed.includes(k));
+      const unknownKeys = keys.filter((k) => !allowed.includes(k));
       if (keyStyle) {
-        for (const k of content) push(section, path, k, el[k], extra(i));
+        for (const k of content) push(section, path, k, el[k], messageIndex, role);
         if (content.length === 0 && unknownKeys.length > 0)
-          push(section, path, unknownKeys[0]!, el, extra(i));
+          push(section, path, unknownKeys[0]!, el, messageIndex, role);
         if (set.includes("cachePoint")) checkpoint(el.cachePoint, `${path}/cachePoint`, section);
-        return;
+        continue;
       }
       if (set.length > 1) {
         malformed(
@@ -229,15 +236,15 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
             path,
             `${unionName} at ${path.replaceAll("/", ".")} sets no member; give it one of: ${allowed.join(", ")}.`,
           );
-        push(section, path, "unknown", el, extra(i)); // carried along, never dropped
-        return;
+        push(section, path, "unknown", el, messageIndex, role); // carried along, never dropped
+        continue;
       }
       for (const k of content) {
-        push(section, path, k, el[k], extra(i));
+        push(section, path, k, el[k], messageIndex, role);
         if (k === "toolResult") readToolResultCheckpoints(el[k], path, section);
       }
       if (set.includes("cachePoint")) checkpoint(el.cachePoint, path, section);
-    });
+    }
   };
 
   const readToolResultCheckpoints = (tr: unknown, path: string, section: Section) => {
@@ -251,9 +258,9 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
   const toolConfig = input.toolConfig;
   if (toolConfig !== undefined) {
     if (!isObj(toolConfig)) malformed("toolConfig", "toolConfig must be an object with a tools list.");
-    else readUnionArray(toolConfig.tools, "tools", "toolConfig/tools", toolMembers, "Tool", () => ({}));
+    else readUnionArray(toolConfig.tools, "tools", "toolConfig/tools", toolMembers, "Tool");
   }
-  readUnionArray(input.system, "system", "system", systemMembers, "SystemContentBlock", () => ({}));
+  readUnionArray(input.system, "system", "system", systemMembers, "SystemContentBlock");
   const messages = input.messages;
   if (messages !== undefined) {
     if (!Array.isArray(messages)) malformed("messages", "messages must be a list of {role, content}.");
@@ -271,10 +278,7 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
           );
         }
         const role = m.role === "assistant" ? "assistant" : m.role === "system" ? "system" : "user";
-        readUnionArray(m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", () => ({
-          messageIndex: mi,
-          role,
-        }));
+        readUnionArray(m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", mi, role);
       });
     }
   }

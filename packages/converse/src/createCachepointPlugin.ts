@@ -146,15 +146,16 @@ export function createCachepointPlugin<Input extends object, Output extends obje
               }
             }
           }
-          const prepared = adapter.prepare(input, model, {
-            ...planOptions,
-            ...(exactTotalTokens !== undefined && { exactTotalTokens }),
-          });
+          const prepared = adapter.prepare(
+            input,
+            model,
+            exactTotalTokens === undefined ? planOptions : { ...planOptions, exactTotalTokens },
+          );
           const report: CachepointReport = {
             command,
             modelId: input.modelId,
             plan: prepared.plan,
-            diagnostics: [...extra, ...prepared.diagnostics],
+            diagnostics: extra.length === 0 ? prepared.diagnostics : [...extra, ...prepared.diagnostics],
           };
           const result = await next({ ...args, input: prepared.input as Input });
           const output = result.output as Record<string, unknown> & { $metadata?: Record<string, unknown> };

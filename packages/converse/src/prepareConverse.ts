@@ -89,7 +89,7 @@ export function prepareConverse<T extends { modelId?: string | undefined }>(
     model,
     exactTotalTokens ? { minTokensMargin: 0.05, ...planOptions } : planOptions,
   );
-  const diagnostics = [...problems, ...plan.diagnostics];
+  const diagnostics = problems.length === 0 ? plan.diagnostics : [...problems, ...plan.diagnostics];
   if (strict) {
     const first = diagnostics.find((d) => d.severity === "error");
     if (first)

@@ -175,3 +175,25 @@ describe("createModelRegistry: overrides, new models, aliases", () => {
     expect(r.rules.maxCheckpointsKnown).toBe(false);
   });
 });
+
+describe("resolveModel: remembered resolutions", () => {
+  it("answers a repeated ID with the same frozen result, and a different Region with its own", () => {
+    const reg = createModelRegistry();
+    const a = reg.resolve("us.anthropic.claude-sonnet-4-6");
+    expect(reg.resolve("us.anthropic.claude-sonnet-4-6")).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(() => {
+      (a as { id: string }).id = "tampered";
+    }).toThrow(TypeError);
+    const gov = reg.resolve("anthropic.claude-sonnet-4-6", { region: "us-gov-west-1" });
+    expect(gov.region).toBe("us-gov-west-1");
+    expect(reg.resolve("anthropic.claude-sonnet-4-6").region).toBeUndefined();
+  });
+
+  it("still throws a fresh typed error for an unknown ID every time", () => {
+    const reg = createModelRegistry();
+    for (let i = 0; i < 2; i++) {
+      expect(() => reg.resolve("anthropic.claude-sonet-4-6")).toThrow(/Unknown model/);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { CachepointError } from "./CachepointError.js";
 import { bedrockModels } from "./data/bedrockModels.js";
 import { closestStrings } from "./internal/closestStrings.js";
+import { LruCache } from "./internal/LruCache.js";
 import { type ModelRules, rulesOf } from "./ModelRules.js";
 import type { ModelEntry, ModelOverride, ModelTable, PriceRoute, PriceRow } from "./modelTypes.js";
 import { unsupportedFamilies } from "./unsupportedFamilies.js";
@@ -327,6 +328,22 @@ export function createModelRegistry(options: ModelRegistryOptions = {}): ModelRe
     return unknown(base, id);
   }
 
+  // The plugin resolves the same few IDs on every call: remember successful resolutions (frozen, so a caller
+  // cannot change what the next call gets). Errors are built afresh: they are rare and carry a stack.
+  const resolved = new LruCache<string, ResolvedModel>(512);
+  function resolveMemo(modelId: string, opts: ResolveOptions): ResolvedModel | CachepointError {
+    if (typeof modelId !== "string") return resolveInner(modelId, opts, 0);
+    const key =
+      opts.region === undefined && opts.route === undefined
+        ? modelId
+        : `${modelId}\u0000${opts.region ?? ""}\u0000${opts.route ?? ""}`;
+    const hit = resolved.get(key);
+    if (hit !== undefined) return hit;
+    const r = resolveInner(modelId, opts, 0);
+    if (!(r instanceof CachepointError)) resolved.set(key, Object.freeze(r));
+    return r;
+  }
+
   function unknown(base: string, requestedId: string): CachepointError {
     const suggestions = closestStrings(base, knownIds, 3);
     return new CachepointError(
@@ -340,12 +357,12 @@ export function createModelRegistry(options: ModelRegistryOptions = {}): ModelRe
     asOf: table.asOf,
     currency: table.currency,
     resolve(modelId, opts = {}) {
-      const r = resolveInner(modelId, opts, 0);
+      const r = resolveMemo(modelId, opts);
       if (r instanceof CachepointError) throw r;
       return r;
     },
     tryResolve(modelId, opts = {}) {
-      const r = resolveInner(modelId, opts, 0);
+      const r = resolveMemo(modelId, opts);
       return r instanceof CachepointError ? undefined : r;
     },
     list: () => [...byId.values()],
@@ -396,8 +413,10 @@ export function resolveModel(modelId: string, options: ResolveModelOptions = {})
       }
     }
   }
-  return reg.resolve(modelId, {
-    ...(region !== undefined && { region }),
-    ...(route !== undefined && { route }),
-  });
+  return region === undefined && route === undefined
+    ? reg.resolve(modelId)
+    : reg.resolve(modelId, {
+        ...(region !== undefined && { region }),
+        ...(route !== undefined && { route }),
+      });
 }
