@@ -94,3 +94,40 @@ describe("CacheAdvisor", () => {
     expect(planCheckpoints(layout, model, { advisor }).checkpoints).toHaveLength(1);
   });
 });
+
+describe("advisor and hints together", () => {
+  it("a document seen only in its first burst keeps the 1h TTL its hinted per-document rate calls for", () => {
+    const sonnet = resolveModel("us.anthropic.claude-sonnet-4-6");
+    const advisor = createCacheAdvisor();
+    const hints = { requestsPerMinute: 1.5, contentRequestsPerMinute: 0.33, nextTurnProbability: 0 };
+    const ask = (q: number) =>
+      buildLayout({
+        system: [{ text: "qa-system", tokens: 400 }],
+        messages: [
+          {
+            role: "user",
+            content: [
+              { kind: "document", documentFormat: "pdf", text: "contract", tokens: 40_000 },
+              { text: `question ${q}`, tokens: 50 },
+            ],
+          },
+        ],
+      });
+    // A burst of eight questions 30 s apart: every return so far came within five minutes.
+    let plan = planCheckpoints(ask(0), sonnet, { hints, advisor });
+    for (let q = 0; q < 8; q++) {
+      const l = ask(q);
+      plan = planCheckpoints(l, sonnet, { hints, advisor });
+      const read = q === 0 ? 0 : 40_400;
+      const usage: CacheUsage = {
+        inputTokens: 50,
+        cacheReadInputTokens: read,
+        cacheWriteInputTokens: 40_400 - read,
+        cacheWriteByTtl: { "5m": 0, "1h": 40_400 - read, "30m": 0 },
+        outputTokens: 100,
+      };
+      advisor.observe({ plan, layout: l, usage, at: q * 30_000 });
+    }
+    expect(plan.checkpoints.find((c) => c.role === "content")?.ttl).toBe("1h");
+  });
+});

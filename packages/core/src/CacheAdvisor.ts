@@ -116,7 +116,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
           ? `the advisor saw ${tails.writes} tails written and none read by the next request`
           : undefined;
       }
-      if (role === "history" || role === "user") return undefined;
+      if (role === "history" || role === "turn" || role === "user") return undefined;
       const s = prefixes.get(key);
       if (s && s.returns >= minSamples && s.within1h === 0) {
         return `the advisor saw this ${s.tokens}-token prefix come back ${s.returns} times, never within an hour`;
@@ -126,7 +126,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         : undefined;
     },
     observed(key, role) {
-      if (role === "tail" || role === "history") {
+      if (role === "tail" || role === "history" || role === "turn") {
         return reuse(
           tails,
           Math.max(8, minSamples),

@@ -16,6 +16,11 @@ export type CheckpointRole =
   | "history"
   /** The end of this request: the next turn reads it. */
   | "tail"
+  /**
+   * The end of the previous answer, with a longer TTL than the tail: a next turn that comes back after the
+   * tail expired still reads the conversation up to here and rewrites only the newest message.
+   */
+  | "turn"
   /** Placed by the caller and kept. */
   | "user";
 

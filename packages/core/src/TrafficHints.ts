@@ -6,6 +6,12 @@
 export interface TrafficHints {
   /** Requests per minute sharing the static prefix (tools + system), across all users. Poisson assumed. */
   readonly requestsPerMinute?: number;
+  /**
+   * Requests per minute that reuse one large content block (a document before a question), per document.
+   * Documents are usually asked about far less often than the shared system prompt: 20 questions an hour about
+   * each document is 0.33, whatever the total rate. Defaults to `requestsPerMinute`.
+   */
+  readonly contentRequestsPerMinute?: number;
   /** Reads you expect of each static prefix written; overrides `requestsPerMinute` for it. */
   readonly expectedReuses?: number;
   /** Probability (0–1) that a conversation gets another turn. 0 = single-shot requests. */

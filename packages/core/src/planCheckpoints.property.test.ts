@@ -76,6 +76,7 @@ const hintsArb = fc.option(
   fc.record(
     {
       requestsPerMinute: fc.double({ min: 0, max: 30, noNaN: true }),
+      contentRequestsPerMinute: fc.double({ min: 0, max: 30, noNaN: true }),
       nextTurnProbability: fc.double({ min: 0, max: 1, noNaN: true }),
       turnIntervalMs: fc.integer({ min: 1000, max: 3_600_000 }),
     },

@@ -394,6 +394,70 @@ describe("cost-aware auto", () => {
   });
 });
 
+describe("auto in long conversations: a 1h read point at the previous answer when turns come back late", () => {
+  // 6k system prompt, seven turns of history (~9k tokens), a new question.
+  const history = Array.from({ length: 7 }, (_, t) => [
+    { role: "user" as const, content: [{ text: `q${t}`, tokens: 300 }] },
+    { role: "assistant" as const, content: [{ text: `a${t}`, tokens: 1000 }] },
+  ]).flat();
+  const chat = layout({
+    system: [tokens(6000)],
+    messages: [...history, { role: "user", content: [{ text: "q7", tokens: 200 }] }],
+  });
+  const plan = (hints?: object, extra: object = {}) =>
+    planCheckpoints(chat, sonnet, { ...(hints && { hints }), ...extra });
+
+  it("places a 1h turn checkpoint on the previous answer and keeps the tail at 5m when some turns come back after 5 minutes", () => {
+    const p = plan({ requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 3 * 60_000 });
+    const byRole = Object.fromEntries(p.checkpoints.map((c) => [c.role, c]));
+    expect(byRole.turn?.afterBlock).toBe(chat.blocks.length - 2);
+    expect(byRole.turn?.ttl).toBe("1h");
+    expect(byRole.tail?.ttl).toBe("5m");
+    expect(byRole.system?.ttl).toBe("1h"); // Bedrock requires longer TTLs first
+    expect(byRole.turn?.reason).toMatch(/previous answer/);
+  });
+
+  it("does not hedge when turns come back within seconds, without hints, or with a forced TTL", () => {
+    const fast = plan({ requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 10_000 });
+    expect(fast.checkpoints.map((c) => c.role)).not.toContain("turn");
+    expect(plan().checkpoints.map((c) => c.role)).not.toContain("turn");
+    const forced = plan({ nextTurnProbability: 0.9, turnIntervalMs: 3 * 60_000 }, { ttl: "5m" });
+    expect(forced.checkpoints.map((c) => c.role)).not.toContain("turn");
+  });
+
+  it("does not hedge on a model without a 1h TTL", () => {
+    const p = planCheckpoints(chat, resolveModel("us.anthropic.claude-3-7-sonnet-20250219-v1:0"), {
+      hints: { requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 3 * 60_000 },
+    });
+    expect(p.checkpoints.map((c) => c.role)).not.toContain("turn");
+  });
+});
+
+describe("auto with documents: the per-document rate decides the document's TTL", () => {
+  const doc = layout({
+    system: [tokens(400)],
+    messages: [
+      {
+        role: "user",
+        content: [{ kind: "document", documentFormat: "pdf", text: "contract", tokens: 40_000 }, tokens(50)],
+      },
+    ],
+  });
+  const contentTtl = (hints: object) =>
+    planCheckpoints(doc, sonnet, { hints }).checkpoints.find((c) => c.role === "content")?.ttl;
+
+  it("1h when each document is asked about 20 times an hour, 5m when every few seconds", () => {
+    expect(
+      contentTtl({ requestsPerMinute: 1.5, contentRequestsPerMinute: 0.33, nextTurnProbability: 0 }),
+    ).toBe("1h");
+    expect(contentTtl({ requestsPerMinute: 1.5, contentRequestsPerMinute: 20, nextTurnProbability: 0 })).toBe(
+      "5m",
+    );
+    // Without the per-document rate, the overall rate stands for it.
+    expect(contentTtl({ requestsPerMinute: 20, nextTurnProbability: 0 })).toBe("5m");
+  });
+});
+
 describe("bad input", () => {
   it("strict mode throws a CachepointError carrying the plan", () => {
     const l = layout({

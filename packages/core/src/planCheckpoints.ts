@@ -84,6 +84,7 @@ function landmarks(layout: PromptLayout) {
   const tail = b.length > 0 && b[b.length - 1]!.section === "messages" ? b.length - 1 : -1;
   let history = -1;
   let lastMessageStart = -1;
+  let previousAnswerEnd = -1;
   if (tail >= 0) {
     const lastMsg = b[tail]!.messageIndex ?? -1;
     lastMessageStart = lastIndexWhere(tail, (i) => b[i]!.messageIndex !== lastMsg) + 1;
@@ -92,9 +93,10 @@ function landmarks(layout: PromptLayout) {
     if (assistant >= 0) {
       const aMsg = b[assistant]!.messageIndex;
       history = lastIndexWhere(assistant, (i) => b[i]!.section === "messages" && b[i]!.messageIndex !== aMsg);
+      if (assistant === lastMessageStart - 1) previousAnswerEnd = assistant;
     }
   }
-  return { toolsEnd, systemEnd, messagesStart, tail, history, lastMessageStart };
+  return { toolsEnd, systemEnd, messagesStart, tail, history, lastMessageStart, previousAnswerEnd };
 }
 
 /** A large leading block in the newest message (a document before the question): a stable anchor. */
@@ -138,16 +140,36 @@ function segmentsOf(
   });
 }
 
-/** Probability that the entry is read before it expires, or undefined when the hints say nothing. */
+/** Checkpoints that move with a conversation (read by its next turn) rather than shared prefixes. */
+const isConversation = (role: CheckpointRole) => role === "tail" || role === "history" || role === "turn";
+
+/** Weight, in observed returns, of what the hints say when the advisor has observations too. */
+const hintWeight = 8;
+
+/**
+ * Probability that the entry is read before it expires, or undefined when neither the hints nor the advisor
+ * say anything. With both, the observed rate is shrunk toward the hinted one: a young prefix has only seen its
+ * first burst, and the long gaps that decide between 5m and 1h cannot be observed until they happen.
+ */
 function hitRate(
   role: CheckpointRole,
   ttl: Ttl,
   hints: TrafficHints,
   seen?: ObservedReuse,
 ): number | undefined {
-  if (seen && (ttl === "5m" || ttl === "1h")) return seen.hitRate[ttl];
+  const hinted = hintedHitRate(role, ttl, hints);
+  if (seen && (ttl === "5m" || ttl === "1h")) {
+    const observed = seen.hitRate[ttl];
+    return hinted === undefined
+      ? observed
+      : (seen.samples * observed + hintWeight * hinted) / (seen.samples + hintWeight);
+  }
+  return hinted;
+}
+
+function hintedHitRate(role: CheckpointRole, ttl: Ttl, hints: TrafficHints): number | undefined {
   const T = ttlMs(ttl);
-  if (role === "tail" || role === "history") {
+  if (isConversation(role)) {
     if (hints.nextTurnProbability === undefined) return undefined;
     const mu = hints.turnIntervalMs;
     return mu === undefined || mu <= 0 ? 1 : 1 - Math.exp(-T / mu);
@@ -156,8 +178,11 @@ function hitRate(
     const r = Math.max(0, hints.expectedReuses);
     return r / (1 + r);
   }
-  if (hints.requestsPerMinute !== undefined)
-    return 1 - Math.exp(-Math.max(0, hints.requestsPerMinute) * (T / 60_000));
+  const rate =
+    role === "content"
+      ? (hints.contentRequestsPerMinute ?? hints.requestsPerMinute)
+      : hints.requestsPerMinute;
+  if (rate !== undefined) return 1 - Math.exp(-Math.max(0, rate) * (T / 60_000));
   return undefined;
 }
 
@@ -176,7 +201,7 @@ function segmentCost(
   p: EffectivePrices,
 ): number | undefined {
   const seen = seg.seen;
-  if (seg.role === "tail" || seg.role === "history") {
+  if (isConversation(seg.role)) {
     const qRaw = seen?.continuation ?? hints.nextTurnProbability;
     if (qRaw === undefined) return undefined;
     const q = Math.min(1, Math.max(0, qRaw));
@@ -186,7 +211,10 @@ function segmentCost(
     return seg.fresh * w + q * seg.tokens * (hit * p.cacheRead + (1 - hit) * w);
   }
   if (ttl === "none")
-    return hints.expectedReuses === undefined && hints.requestsPerMinute === undefined && !seen
+    return hints.expectedReuses === undefined &&
+      hints.requestsPerMinute === undefined &&
+      (seg.role !== "content" || hints.contentRequestsPerMinute === undefined) &&
+      !seen
       ? undefined
       : seg.tokens * p.input;
   const hit = hitRate(seg.role, ttl, hints, seen);
@@ -447,6 +475,23 @@ export function planCheckpoints(
       });
     }
   }
+  // A hedge for late turns: a longer-lived read point at the end of the previous answer, kept only if the TTL
+  // choice below gives it a longer TTL than the tail's (otherwise it changes nothing and is dropped).
+  if (
+    strategy === "auto" &&
+    lm.previousAnswerEnd >= 0 &&
+    options.ttl === undefined &&
+    (options.hints !== undefined || options.advisor !== undefined) &&
+    rules.ttls.includes("1h")
+  ) {
+    const answer = layout.blocks[lm.previousAnswerEnd]!.messageIndex;
+    candidates.push({
+      role: "turn",
+      target: lm.previousAnswerEnd,
+      floor: lastIndexWhere(lm.previousAnswerEnd, (i) => layout.blocks[i]!.messageIndex !== answer) + 1,
+      why: "end of the previous answer, so a next turn that comes back after the tail expired still reads the conversation up to here",
+    });
+  }
   if (strategy === "auto" && lm.tail >= 0) {
     const anchor = contentAnchor(layout, lm.lastMessageStart, lm.tail);
     if (anchor >= 0)
@@ -612,10 +657,19 @@ export function planCheckpoints(
       let cost = 0;
       for (let k = 0; k < chosen.length; k++)
         cost += segmentCost(segs[k]!, ttls[k]!, hints, p) ?? segs[k]!.tokens * p.cacheWrite[ttls[k]!];
-      // Split 0 (all shortest) comes first. A longer TTL's premium is certain while its saving is a forecast,
-      // so it must save at least 5% of the prompt's uncached input cost to be chosen.
-      const tieMargin = best ? 0.05 * p.input * total : 0;
+      // Split 0 (all shortest) comes first. A longer TTL must save at least 0.5% of the prompt's uncached input
+      // cost: near-ties (a busy prefix hits under either TTL) keep Bedrock's default and its cheaper first write.
+      const tieMargin = best ? 0.005 * p.input * total : 0;
       if (!best || cost < best.cost - tieMargin) best = { ttls, cost };
+    }
+    // A turn hedge that did not get a longer TTL than the checkpoint after it only spends budget.
+    for (let k = chosen.length - 2; k >= 0; k--) {
+      if (chosen[k]!.role !== "turn" || !best) continue;
+      if (ttlRank(best.ttls[k]!) <= ttlRank(best.ttls[k + 1]!)) {
+        chosen.splice(k, 1);
+        segs.splice(k, 1);
+        best.ttls.splice(k, 1);
+      }
     }
     chosen.forEach((c, k) => {
       if (c.origin === "user" || !best) return;
@@ -626,7 +680,7 @@ export function planCheckpoints(
           ? c.ttl === "5m"
             ? "5m (Bedrock's default; nothing observed or hinted about this prefix yet)"
             : `${c.ttl}, to keep TTLs non-increasing`
-          : `${c.ttl}: expected hit rate ${(hit * 100).toFixed(0)}%, the cheapest TTL for this traffic${segs[k]!.role === "tail" || segs[k]!.role === "history" ? " (an expired conversation is rewritten whole)" : ""}`;
+          : `${c.ttl}: expected hit rate ${(hit * 100).toFixed(0)}%, the cheapest TTL for this traffic${isConversation(segs[k]!.role) ? " (an expired conversation is rewritten from its last live checkpoint)" : ""}`;
     });
   }
   let floorTtl: Ttl | undefined;

@@ -109,7 +109,8 @@ export function documentQa(seed = 2, docs = 6, bursts = 3, perBurst = 8): Worklo
     name: "document Q&A",
     description: `${docs} documents of 25–60k tokens, ${bursts} bursts of ${perBurst} single-shot questions, bursts 20–40 min apart`,
     requests,
-    hints: { requestsPerMinute: 1.5, nextTurnProbability: 0 },
+    // 1.5 questions a minute in all; each document gets 24 questions in a little over an hour.
+    hints: { requestsPerMinute: 1.5, contentRequestsPerMinute: 0.33, nextTurnProbability: 0 },
   };
 }
 
