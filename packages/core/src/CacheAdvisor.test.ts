@@ -36,6 +36,40 @@ describe("CacheAdvisor", () => {
     );
   });
 
+  it("one client, two applications: a chat's tails are not given up because another app's single-shot tails never return", () => {
+    const advisor = createCacheAdvisor({ minWrites: 3 });
+    // App A: single-shot questions under its own system prompt; its tails are never read.
+    for (let i = 0; i < 12; i++) {
+      const layout = buildLayout({
+        system: [{ text: "classifier ".repeat(3000) }],
+        messages: [{ role: "user", content: `ticket ${i} ${"x ".repeat(300)}` }],
+      });
+      const plan = planCheckpoints(layout, model, { advisor });
+      const sys = plan.checkpoints.find((c) => c.role === "system")!.prefixTokens;
+      const last = plan.checkpoints.at(-1)!.prefixTokens;
+      advisor.observe({ plan, layout, usage: usage(sys, last - sys), at: i * 1000 });
+    }
+    // App B: a chat whose first request comes now. Its tail is still placed: B has no history of its own yet,
+    // and after eight of A's tails A's family speaks only for A.
+    const chat = buildLayout({
+      system: [{ text: "assistant ".repeat(3000) }],
+      messages: [{ role: "user", content: `hello ${"y ".repeat(300)}` }],
+    });
+    const planA = planCheckpoints(
+      buildLayout({
+        system: [{ text: "classifier ".repeat(3000) }],
+        messages: [{ role: "user", content: `ticket 99 ${"x ".repeat(300)}` }],
+      }),
+      model,
+      { advisor },
+    );
+    expect(planA.checkpoints.map((c) => c.role)).toEqual(["system"]);
+    expect(planCheckpoints(chat, model, { advisor }).checkpoints.map((c) => c.role)).toEqual([
+      "system",
+      "tail",
+    ]);
+  });
+
   it("a conversation whose tails are read keeps them", () => {
     const advisor = createCacheAdvisor({ minWrites: 2 });
     const messages: { role: "user" | "assistant"; content: string }[] = [];

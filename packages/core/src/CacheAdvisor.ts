@@ -21,10 +21,14 @@ export interface ObservedReuse {
  * @public
  */
 export interface CacheAdvisor {
-  /** Why the planner should skip a checkpoint with this prefix key and role, or undefined to place it. */
-  advise(key: string, role: CheckpointRole): string | undefined;
-  /** Observed return rates for this prefix (or for conversation tails), once there are enough samples. */
-  observed(key: string, role: CheckpointRole): ObservedReuse | undefined;
+  /**
+   * Why the planner should skip a checkpoint with this prefix key and role, or undefined to place it.
+   * `family` is the prefix key of the request's static part (tools + system): conversations are judged
+   * against others that share it.
+   */
+  advise(key: string, role: CheckpointRole, family?: string): string | undefined;
+  /** Observed return rates for this prefix (or for conversation tails of this family), once there are enough samples. */
+  observed(key: string, role: CheckpointRole, family?: string): ObservedReuse | undefined;
   /** Records what one request did with the checkpoints it was planned with; `at` defaults to now. */
   observe(observation: { plan: CachePlan; layout: PromptLayout; usage: CacheUsage; at?: number }): void;
 }
@@ -49,6 +53,22 @@ interface Stats {
   returns: number;
   within5m: number;
   within1h: number;
+}
+
+/** Conversation tails that hang off one static prefix: one application's traffic. */
+interface Family {
+  stats: Stats;
+  written: number;
+  continued: number;
+}
+
+/** Prefix key of a request's static part (its last tools or system block), "" when it has none. @internal */
+export function familyKey(layout: PromptLayout, keys: readonly string[]): string {
+  for (let i = layout.blocks.length - 1; i >= 0; i--) {
+    const s = layout.blocks[i]!.section;
+    if (s === "system" || s === "tools") return keys[i]!;
+  }
+  return "";
 }
 
 const fresh = (tokens: number): Stats => ({
@@ -81,8 +101,21 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
   const retryAfter = minWrites * 4;
   const priorWeight = 8;
   const prefixes = new LruCache<string, Stats>(options.maxEntries ?? 10_000);
-  const openTails = new LruCache<string, { at: number; tokens: number }>(4096); // tail key → when written
+  // tail key → when written, and the family it belongs to
+  const openTails = new LruCache<string, { at: number; tokens: number; family: Family }>(4096);
   const tails: Stats = fresh(0);
+  // Tails per static prefix: a chat's conversations are not judged by the single-shot requests of another
+  // application that shares the client. All tails pooled answer only callers that pass no family.
+  const families = new LruCache<string, Family>(1024);
+  const familyFor = (key: string): Family => {
+    let f = families.get(key);
+    if (!f) {
+      f = { stats: fresh(0), written: 0, continued: 0 };
+      families.set(key, f);
+    }
+    return f;
+  };
+  const familyMinTails = 8;
   // Returns seen on any prefix of a role: the prior for a prefix that has no history of its own yet.
   const byRole = new Map<CheckpointRole, Stats>();
   let tailsWritten = 0;
@@ -110,10 +143,12 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         };
 
   return {
-    advise(key, role) {
+    advise(key, role, family) {
       if (role === "tail") {
-        return skip(tails)
-          ? `the advisor saw ${tails.writes} tails written and none read by the next request`
+        // With a family, only its own tails count (from its minWrites-th tail on, as for any prefix).
+        const s = family === undefined ? tails : families.get(family)?.stats;
+        return s && skip(s)
+          ? `the advisor saw ${s.writes} tails written and none read by the next request`
           : undefined;
       }
       if (role === "history" || role === "turn" || role === "user") return undefined;
@@ -125,8 +160,16 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         ? `the advisor saw this ${s.tokens}-token prefix written ${s.writes} times and never read`
         : undefined;
     },
-    observed(key, role) {
+    observed(key, role, family) {
       if (role === "tail" || role === "history" || role === "turn") {
+        if (family !== undefined) {
+          const f = families.get(family);
+          if (!f || f.written < familyMinTails) return undefined; // too young: the hints decide
+          const continuation = f.continued / f.written;
+          return f.stats.returns > 0
+            ? (reuse(f.stats, 1, continuation) as ObservedReuse)
+            : { hitRate: { "5m": 0, "1h": 0 }, continuation, samples: f.written };
+        }
         return reuse(
           tails,
           Math.max(8, minSamples),
@@ -153,15 +196,21 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
       observations++;
       const now = at ?? Date.now();
       const keys = prefixKeys(layout);
+      const family = familyFor(familyKey(layout, keys));
       const read = usage.cacheReadInputTokens;
       // A conversation continued: its previous tail is a prefix of this request.
       for (let i = keys.length - 1; i >= 0; i--) {
         const open = openTails.get(keys[i]!);
         if (open === undefined) continue;
         tailsContinued++;
+        open.family.continued++;
         record(tails, now - open.at);
-        if (open.tokens <= read) tails.reads++;
-        openTails.set(keys[i]!, { at: Number.POSITIVE_INFINITY, tokens: open.tokens }); // counted once
+        record(open.family.stats, now - open.at);
+        if (open.tokens <= read) {
+          tails.reads++;
+          open.family.stats.reads++;
+        }
+        openTails.set(keys[i]!, { ...open, at: Number.POSITIVE_INFINITY }); // counted once
         break;
       }
       for (const c of plan.checkpoints) {
@@ -169,8 +218,12 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         const key = keys[c.afterBlock]!;
         if (c.role === "tail") {
           tailsWritten++;
-          if (c.prefixTokens > read && usage.cacheWriteInputTokens > 0) tails.writes++;
-          openTails.set(key, { at: now, tokens: c.prefixTokens });
+          family.written++;
+          if (c.prefixTokens > read && usage.cacheWriteInputTokens > 0) {
+            tails.writes++;
+            family.stats.writes++;
+          }
+          openTails.set(key, { at: now, tokens: c.prefixTokens, family });
           continue;
         }
         const s = prefixes.get(key) ?? fresh(c.prefixTokens);

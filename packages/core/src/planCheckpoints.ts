@@ -1,4 +1,4 @@
-import type { CacheAdvisor, ObservedReuse } from "./CacheAdvisor.js";
+import { type CacheAdvisor, familyKey, type ObservedReuse } from "./CacheAdvisor.js";
 import type {
   CachePlan,
   CheckpointChange,
@@ -571,10 +571,11 @@ export function planCheckpoints(
   // 3b. What the advisor has learned: drop planned checkpoints whose prefixes never paid off.
   if (strategy === "auto" && options.advisor) {
     const keys = prefixKeys(layout);
+    const family = familyKey(layout, keys);
     for (let k = chosen.length - 1; k >= 0; k--) {
       const c = chosen[k]!;
       if (c.origin !== "planned") continue;
-      const why = options.advisor.advise(keys[c.afterBlock]!, c.role);
+      const why = options.advisor.advise(keys[c.afterBlock]!, c.role, family);
       if (why === undefined) continue;
       chosen.splice(k, 1);
       diagnostics.push({
@@ -620,7 +621,9 @@ export function planCheckpoints(
     const advisor = strategy === "auto" ? options.advisor : undefined;
     const keys = advisor ? prefixKeys(layout) : undefined;
     const observedAt =
-      advisor && keys ? (i: number, role: CheckpointRole) => advisor.observed(keys[i]!, role) : undefined;
+      advisor && keys
+        ? (i: number, role: CheckpointRole) => advisor.observed(keys[i]!, role, familyKey(layout, keys))
+        : undefined;
     // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
     for (let again = true; again; ) {
       again = false;
