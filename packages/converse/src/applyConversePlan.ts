@@ -26,8 +26,8 @@ function withoutNestedCachePoints(el: Json): Json {
  * Writes a plan's checkpoints into a copy of a Converse request as standalone `{cachePoint}` blocks after
  * the blocks they close (`cachePointStyle: "key"` writes Nova's `cachePoint` key on the content object
  * instead). Existing checkpoints the plan dropped or moved disappear; kept ones keep their original object.
- * Only containers that change are copied; nothing the caller passed is mutated. A `manual` plan returns the
- * request itself.
+ * Only containers that change are copied; nothing the caller passed is mutated. A `manual` plan, or one that
+ * leaves the request as it is, returns the request itself.
  * @public
  */
 export function applyConversePlan<T>(
@@ -40,8 +40,23 @@ export function applyConversePlan<T>(
   const at = new Map<string, Ttl>();
   for (const c of plan.checkpoints) if (c.afterBlock >= 0) at.set(c.path, c.ttl);
 
+  // Arrays that hold a planned checkpoint; any other array is rewritten only if it carries a cachePoint.
+  const targeted = new Set<string>();
+  for (const path of at.keys()) targeted.add(path.slice(0, path.lastIndexOf("/")));
+  const needsRewrite = (arr: unknown[], base: string): boolean => {
+    if (targeted.has(base)) return true;
+    for (const el of arr) {
+      if (!isObj(el)) continue;
+      if ("cachePoint" in el) return true;
+      const tr = el.toolResult;
+      if (isObj(tr) && Array.isArray(tr.content) && tr.content.some((c) => isObj(c) && "cachePoint" in c))
+        return true;
+    }
+    return false;
+  };
+
   const rewrite = (arr: unknown, base: string): unknown => {
-    if (!Array.isArray(arr)) return arr;
+    if (!Array.isArray(arr) || !needsRewrite(arr, base)) return arr;
     const out: unknown[] = [];
     const originals = new Map<string, Json>(); // original cachePoint element by the path it followed
     let prevPath: string | undefined;
@@ -94,12 +109,20 @@ export function applyConversePlan<T>(
   };
 
   const req = input as Json;
-  const copy: Json = { ...req };
+  // Copied on the first change only: a request the plan leaves as it is comes back as itself.
+  let copy: Json | undefined;
+  const set = (key: string, value: unknown) => {
+    copy ??= { ...req };
+    copy[key] = value;
+  };
   if (isObj(req.toolConfig) && Array.isArray(req.toolConfig.tools)) {
     const tools = rewrite(req.toolConfig.tools, "toolConfig/tools");
-    if (tools !== req.toolConfig.tools) copy.toolConfig = { ...req.toolConfig, tools };
+    if (tools !== req.toolConfig.tools) set("toolConfig", { ...req.toolConfig, tools });
   }
-  if (Array.isArray(req.system)) copy.system = rewrite(req.system, "system");
+  if (Array.isArray(req.system)) {
+    const system = rewrite(req.system, "system");
+    if (system !== req.system) set("system", system);
+  }
   if (Array.isArray(req.messages)) {
     let any = false;
     const messages = req.messages.map((m, mi) => {
@@ -109,9 +132,9 @@ export function applyConversePlan<T>(
       any = true;
       return { ...m, content };
     });
-    if (any) copy.messages = messages;
+    if (any) set("messages", messages);
   }
-  return copy as T;
+  return (copy ?? input) as T;
 }
 
 /**

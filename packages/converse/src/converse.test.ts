@@ -119,6 +119,28 @@ describe("converseLayout reads every block type Bedrock accepts", () => {
 });
 
 describe("applyConversePlan", () => {
+  it("returns the request itself when the plan changes nothing, and copies only the arrays it writes into", () => {
+    const small = {
+      modelId: "us.anthropic.claude-sonnet-4-6",
+      messages: [{ role: "user", content: [{ text: "hi" }] }],
+    };
+    expect(prepareConverse(small).request).toBe(small); // below the minimum: no checkpoint
+    const history = [
+      { role: "user" as const, content: [{ text: "first question" }] },
+      { role: "assistant" as const, content: [{ text: "first answer" }] },
+    ];
+    const big = {
+      modelId: "us.anthropic.claude-sonnet-4-6",
+      system: [{ text: "policy ".repeat(4000) }],
+      messages: [...history, { role: "user" as const, content: [{ text: "second question" }] }],
+    };
+    const out = prepareConverse(big).request;
+    expect(out).not.toBe(big);
+    expect(out.system).not.toBe(big.system);
+    expect(out.messages[0]).toBe(history[0]); // untouched history keeps its identity
+    expect(out.messages[1]).toBe(history[1]);
+  });
+
   it("writes cachePoint blocks after the planned blocks, ttl only where the model offers it", () => {
     const input = deepFreeze({
       system: [{ text: long("policy", 1500) }],

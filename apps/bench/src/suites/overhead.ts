@@ -5,7 +5,7 @@ import {
   type ConverseCommandInput,
 } from "@aws-sdk/client-bedrock-runtime";
 import { applyConversePlan, converseLayout, prepareConverse } from "@cachepoint/converse";
-import { resolveModel } from "@cachepoint/core";
+import { planCheckpoints, resolveModel } from "@cachepoint/core";
 import { cachepoint } from "@cachepoint/invoke-model";
 import { createMockRequestHandler, MockBedrock, mockCredentials } from "@cachepoint/mock-transport";
 import { createMswHandlers } from "@cachepoint/mock-transport/msw";
@@ -268,6 +268,7 @@ async function whereTheOverheadGoes(timeMs: number): Promise<string> {
     () => withPlugin.send(new ConverseCommand(xs[k++ % xs.length]!)),
     pair,
   );
+  const steps = await stepsInAndOutOfTheSdk(xs, timeMs);
   const expected = (100 * alone!.medianUs) / rPlugin.medianAUs;
   const measuredPct = (rPlugin.ratio - 1) * 100;
   return `### Where the plugin's overhead goes (20,000 characters)
@@ -292,5 +293,62 @@ ${(partPct[2]! - partPct[1]!).toFixed(1)} (differences of noisy medians: read th
 counts and checkpoints were seen before would save at most the planning share.`
     : "Inside the SDK the plugin costs about its standalone time."
 }
+
+Each step of the plugin's work timed directly (\`performance.now()\` around it, µs per call, after warm-up): in a tight
+loop of its own, and inside \`client.send\` (as an initialize middleware, with the SDK's work in between calls).
+
+| step | alone µs | inside the SDK µs | × |
+|---|---:|---:|---:|
+${steps}
 `;
+}
+
+/** Times the plugin's steps one by one, in a tight loop and inside SDK calls: how much dearer each gets in context. */
+async function stepsInAndOutOfTheSdk(xs: ConverseCommandInput[], timeMs: number): Promise<string> {
+  const names = ["resolveModel", "converseLayout", "planCheckpoints", "applyConversePlan"];
+  const acc = new Float64Array(4);
+  let n = 0;
+  const timed = (input: ConverseCommandInput): ConverseCommandInput => {
+    const t0 = performance.now();
+    const model = resolveModel(input.modelId!);
+    const t1 = performance.now();
+    const { layout } = converseLayout(input);
+    const t2 = performance.now();
+    const plan = planCheckpoints(layout, model);
+    const t3 = performance.now();
+    const out = applyConversePlan(input, plan, { rules: model.rules });
+    const t4 = performance.now();
+    acc[0]! += t1 - t0;
+    acc[1]! += t2 - t1;
+    acc[2]! += t3 - t2;
+    acc[3]! += t4 - t3;
+    n++;
+    return out;
+  };
+  const perCall = () => Array.from(acc, (t) => (t * 1000) / n);
+  const calls = Math.max(2000, Math.round(timeMs * 5));
+  for (let i = 0; i < calls; i++) timed(xs[i % xs.length]!); // warm-up
+  acc.fill(0);
+  n = 0;
+  for (let i = 0; i < calls; i++) timed(xs[i % xs.length]!);
+  const alone = perCall();
+  const c = client(trivialHandler);
+  c.middlewareStack.add(
+    (next) => async (args) => next({ ...args, input: timed(args.input as ConverseCommandInput) }),
+    { step: "initialize", name: "timedSteps" },
+  );
+  for (let i = 0; i < calls; i++) await c.send(new ConverseCommand(xs[i % xs.length]!)); // warm-up
+  acc.fill(0);
+  n = 0;
+  for (let i = 0; i < calls; i++) await c.send(new ConverseCommand(xs[i % xs.length]!));
+  const inSdk = perCall();
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  const rows = names.map(
+    (name, k) =>
+      `| ${name} | ${alone[k]!.toFixed(2)} | ${inSdk[k]!.toFixed(2)} | ${(inSdk[k]! / alone[k]!).toFixed(1)} |`,
+  );
+  rows.push(
+    `| **all four** | ${sum(alone).toFixed(2)} | ${sum(inSdk).toFixed(2)} | ${(sum(inSdk) / sum(alone)).toFixed(1)} |`,
+  );
+  return rows.join("\n");
 }
