@@ -17,6 +17,17 @@ export function jsonDepth(value: unknown, limit = 1000): number {
       max = d;
       if (max > limit) return max;
     }
+    if (Array.isArray(o)) {
+      // Indexed: for…in over an array enumerates its indices as strings.
+      for (let i = 0; i < o.length; i++) {
+        const child: unknown = o[i];
+        if (child !== null && typeof child === "object") {
+          values.push(child);
+          depths.push(d + 1);
+        }
+      }
+      continue;
+    }
     // for…in, not Object.values: no array allocated per node.
     for (const k in o) {
       const child = o[k];
