@@ -16,6 +16,7 @@ import {
   type Strategy,
   type TrafficHints,
   type Ttl,
+  validateHints,
 } from "@cachepoint/core";
 import type {
   InitializeHandlerArguments,
@@ -91,6 +92,7 @@ export function createCachepointPlugin<Input extends object, Output extends obje
   adapters: readonly CommandAdapter[],
   options: CachepointPluginOptions = {},
 ): Pluggable<Input, Output> {
+  validateHints(options.hints); // a misspelt or out-of-range hint fails here, not on the first call
   const byCommand = new Map<string, CommandAdapter>();
   for (const a of adapters) for (const c of a.commands) byCommand.set(c, a);
   const advisor = options.advisor === true ? createCacheAdvisor() : options.advisor || undefined;

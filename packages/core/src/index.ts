@@ -87,3 +87,4 @@ export {
 } from "./TokenCounter.js";
 export type { TrafficHints } from "./TrafficHints.js";
 export { type CheckpointIssue, validateCheckpoints } from "./validateCheckpoints.js";
+export { validateHints } from "./validateHints.js";

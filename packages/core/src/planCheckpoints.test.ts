@@ -514,3 +514,36 @@ describe("bad input", () => {
     expect(l).toEqual(frozen);
   });
 });
+
+describe("traffic hints are checked", () => {
+  const l = layout({ system: [tokens(6000)], messages: [{ role: "user", content: [tokens(100)] }] });
+  const reason = (hints: unknown) => {
+    try {
+      planCheckpoints(l, sonnet, { hints: hints as never });
+    } catch (e) {
+      return isCachepointError(e) ? `${e.reason}: ${e.message}` : `other: ${String(e)}`;
+    }
+    return "accepted";
+  };
+
+  it("a misspelt hint is refused with the closest known name, not silently ignored", () => {
+    expect(reason({ requestPerMinute: 2 })).toMatch(
+      /invalid-option: Unknown traffic hint "requestPerMinute".*requestsPerMinute/,
+    );
+  });
+
+  it("out-of-range or non-numeric values are refused with what was expected", () => {
+    expect(reason({ nextTurnProbability: 1.5 })).toMatch(
+      /nextTurnProbability must be a probability from 0 to 1, got 1.5/,
+    );
+    expect(reason({ requestsPerMinute: Number.NaN })).toMatch(/requestsPerMinute must be a rate ≥ 0/);
+    expect(reason({ turnIntervalMs: "3000" })).toMatch(/turnIntervalMs must be milliseconds ≥ 0, got "3000"/);
+    expect(reason([])).toMatch(/hints must be an object/);
+  });
+
+  it("valid hints, and undefined values, are accepted", () => {
+    expect(reason({ requestsPerMinute: 0, nextTurnProbability: 1, turnIntervalMs: undefined })).toBe(
+      "accepted",
+    );
+  });
+});

@@ -19,6 +19,7 @@ import { type EffectivePrices, effectivePrices } from "./pricing.js";
 import { type ResolvedModel, type ResolveModelOptions, resolveModel } from "./resolveModel.js";
 import type { TrafficHints } from "./TrafficHints.js";
 import { cumulativeTokens, effectiveTtl, validateCheckpoints } from "./validateCheckpoints.js";
+import { validateHints } from "./validateHints.js";
 
 /** Options for {@link planCheckpoints}. @public */
 export interface PlanOptions {
@@ -280,6 +281,7 @@ export function planCheckpoints(
   if (options.ttl !== undefined && !["5m", "1h", "30m"].includes(options.ttl)) {
     throw new CachepointError("invalid-option", `Unknown ttl "${String(options.ttl)}"; use "5m" or "1h".`);
   }
+  validateHints(options.hints);
   checkLayout(layout);
   const diagnostics: Diagnostic[] = [];
   const changes: CheckpointChange[] = [];

@@ -314,3 +314,16 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
     expect(mock.calls()[0]?.operation).toBe("CountTokens");
   });
 });
+
+describe("the plugin refuses bad options when it is created", () => {
+  it("a misspelt traffic hint throws a typed error naming the hint it meant", () => {
+    let caught: unknown;
+    try {
+      cachepoint({ hints: { requestPerMinute: 2 } as never });
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as { reason?: string }).reason).toBe("invalid-option");
+    expect((caught as Error).message).toMatch(/Unknown traffic hint "requestPerMinute".*requestsPerMinute/);
+  });
+});
