@@ -9,8 +9,8 @@ import { strategiesFor } from "./suites/savings.js";
 const withHour = (s: Strategy): Strategy => ({
   name: `${s.name} (1h)`,
   kind: s.kind,
-  place: (layout, model) =>
-    s.place(layout, model).map((c) => ({ ...c, ttl: model.rules.ttls.includes("1h") ? "1h" : c.ttl })),
+  place: (layout, model, at) =>
+    s.place(layout, model, at).map((c) => ({ ...c, ttl: model.rules.ttls.includes("1h") ? "1h" : c.ttl })),
 });
 
 /** Seeded random placements: up to four blocks, TTLs non-increasing in order (1h before 5m), as Bedrock allows. */

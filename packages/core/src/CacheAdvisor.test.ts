@@ -44,7 +44,7 @@ describe("CacheAdvisor", () => {
         system: [{ text: "classifier ".repeat(3000) }],
         messages: [{ role: "user", content: `ticket ${i} ${"x ".repeat(300)}` }],
       });
-      const plan = planCheckpoints(layout, model, { advisor });
+      const plan = planCheckpoints(layout, model, { advisor, now: i * 1000 });
       const sys = plan.checkpoints.find((c) => c.role === "system")!.prefixTokens;
       const last = plan.checkpoints.at(-1)!.prefixTokens;
       advisor.observe({ plan, layout, usage: usage(sys, last - sys), at: i * 1000 });
@@ -61,10 +61,10 @@ describe("CacheAdvisor", () => {
         messages: [{ role: "user", content: `ticket 99 ${"x ".repeat(300)}` }],
       }),
       model,
-      { advisor },
+      { advisor, now: 12_000 },
     );
     expect(planA.checkpoints.map((c) => c.role)).toEqual(["system"]);
-    expect(planCheckpoints(chat, model, { advisor }).checkpoints.map((c) => c.role)).toEqual([
+    expect(planCheckpoints(chat, model, { advisor, now: 12_000 }).checkpoints.map((c) => c.role)).toEqual([
       "system",
       "tail",
     ]);
@@ -148,10 +148,10 @@ describe("advisor and hints together", () => {
         ],
       });
     // A burst of eight questions 30 s apart: every return so far came within five minutes.
-    let plan = planCheckpoints(ask(0), sonnet, { hints, advisor });
+    let plan = planCheckpoints(ask(0), sonnet, { hints, advisor, now: 0 });
     for (let q = 0; q < 8; q++) {
       const l = ask(q);
-      plan = planCheckpoints(l, sonnet, { hints, advisor });
+      plan = planCheckpoints(l, sonnet, { hints, advisor, now: q * 30_000 });
       const read = q === 0 ? 0 : 40_400;
       const usage: CacheUsage = {
         inputTokens: 50,
@@ -163,5 +163,56 @@ describe("advisor and hints together", () => {
       advisor.observe({ plan, layout: l, usage, at: q * 30_000 });
     }
     expect(plan.checkpoints.find((c) => c.role === "content")?.ttl).toBe("1h");
+  });
+});
+
+describe("the gap since a prefix was last seen is evidence before the request goes out", () => {
+  it("a prompt that comes back every 16 minutes gets a 1h checkpoint on its second request, without hints", () => {
+    const haiku = resolveModel("us.anthropic.claude-haiku-4-5-20251001-v1:0");
+    const advisor = createCacheAdvisor();
+    const ttls: (string | undefined)[] = [];
+    for (let i = 0; i < 4; i++) {
+      const layout = buildLayout({
+        system: [{ text: "runbook", tokens: 8000 }],
+        messages: [{ role: "user", content: [{ text: `alert ${i}`, tokens: 100 }] }],
+      });
+      const now = i * 16 * 60_000;
+      const plan = planCheckpoints(layout, haiku, { advisor, now });
+      const sys = plan.checkpoints.find((c) => c.role === "system");
+      ttls.push(sys?.ttl);
+      const hit = i > 1; // the 1h entry written on the second request is read from the third on
+      advisor.observe({
+        plan,
+        layout,
+        usage: {
+          inputTokens: 100,
+          cacheReadInputTokens: hit ? 8000 : 0,
+          cacheWriteInputTokens: hit ? 0 : 8000,
+          cacheWriteByTtl: { "5m": 0, "1h": 0, "30m": 0 },
+          outputTokens: 50,
+        },
+        at: now,
+      });
+    }
+    expect(ttls).toEqual(["5m", "1h", "1h", "1h"]);
+  });
+
+  it("a prefix written again and again without a read is still given up on when it never comes back within an hour", () => {
+    const haiku = resolveModel("us.anthropic.claude-haiku-4-5-20251001-v1:0");
+    const advisor = createCacheAdvisor();
+    let last: ReturnType<typeof planCheckpoints> | undefined;
+    for (let i = 0; i < 5; i++) {
+      const layout = buildLayout({
+        system: [{ text: "nightly report", tokens: 8000 }],
+        messages: [{ role: "user", content: [{ text: `night ${i}`, tokens: 100 }] }],
+      });
+      const now = i * 24 * 3_600_000;
+      last = planCheckpoints(layout, haiku, { advisor, now });
+      advisor.observe({ plan: last, layout, usage: usage(0, 8000), at: now });
+    }
+    expect(last!.checkpoints).toHaveLength(0);
+    expect(last!.diagnostics.map((d) => d.message).join(" ")).toMatch(
+      /system checkpoint.*(expected hit rate of 0%|never within an hour|never read)/,
+    );
   });
 });

@@ -26,9 +26,13 @@ export interface CacheAdvisor {
    * `family` is the prefix key of the request's static part (tools + system): conversations are judged
    * against others that share it.
    */
-  advise(key: string, role: CheckpointRole, family?: string): string | undefined;
-  /** Observed return rates for this prefix (or for conversation tails of this family), once there are enough samples. */
-  observed(key: string, role: CheckpointRole, family?: string): ObservedReuse | undefined;
+  advise(key: string, role: CheckpointRole, family?: string, now?: number): string | undefined;
+  /**
+   * Observed return rates for this prefix (or for conversation tails of this family), once there are enough
+   * samples. With `now` (the time of the request being planned), the gap since the prefix was last seen counts
+   * as one more return: the request that comes back after 10 minutes already tells that a 5m entry would be gone.
+   */
+  observed(key: string, role: CheckpointRole, family?: string, now?: number): ObservedReuse | undefined;
   /** Records what one request did with the checkpoints it was planned with; `at` defaults to now. */
   observe(observation: { plan: CachePlan; layout: PromptLayout; usage: CacheUsage; at?: number }): void;
 }
@@ -37,7 +41,11 @@ export interface CacheAdvisor {
 export interface CacheAdvisorOptions {
   /** Writes without a read before a prefix is given up on. Default 3. */
   minWrites?: number;
-  /** Returns observed before they replace the hints. Default 3 per prefix, 8 for tails. */
+  /**
+   * Returns of a prefix observed before they count (default 1: with hints, the planner weighs a few returns
+   * against them; without, one return already says more than nothing). Tails need 8. Giving up on a prefix that
+   * never came back within an hour takes at least 3.
+   */
   minSamples?: number;
   /** Prefixes remembered (least recently used forgotten). Default 10,000. */
   maxEntries?: number;
@@ -53,6 +61,14 @@ interface Stats {
   returns: number;
   within5m: number;
   within1h: number;
+}
+
+/** The stats with the gap since the prefix was last seen counted as one more return (not stored). */
+function withPending(s: Stats | undefined, now: number | undefined): Stats | undefined {
+  if (!s || now === undefined || s.lastSeen === undefined || !(now > s.lastSeen)) return s;
+  const pending = { ...s };
+  record(pending, now - s.lastSeen);
+  return pending;
 }
 
 /** Conversation tails that hang off one static prefix: one application's traffic. */
@@ -97,7 +113,7 @@ function record(s: Stats, gap: number): void {
  */
 export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvisor {
   const minWrites = options.minWrites ?? 3;
-  const minSamples = options.minSamples ?? 3;
+  const minSamples = options.minSamples ?? 1;
   const retryAfter = minWrites * 4;
   const priorWeight = 8;
   const prefixes = new LruCache<string, Stats>(options.maxEntries ?? 10_000);
@@ -143,7 +159,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         };
 
   return {
-    advise(key, role, family) {
+    advise(key, role, family, now) {
       if (role === "tail") {
         // With a family, only its own tails count (from its minWrites-th tail on, as for any prefix).
         const s = family === undefined ? tails : families.get(family)?.stats;
@@ -153,14 +169,18 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
       }
       if (role === "history" || role === "turn" || role === "user") return undefined;
       const s = prefixes.get(key);
-      if (s && s.returns >= minSamples && s.within1h === 0) {
-        return `the advisor saw this ${s.tokens}-token prefix come back ${s.returns} times, never within an hour`;
+      const seen = withPending(s, now);
+      if (seen && seen.returns >= Math.max(3, minSamples) && seen.within1h === 0) {
+        return `the advisor saw this ${seen.tokens}-token prefix come back ${seen.returns} times, never within an hour`;
       }
+      // Never read because it came back after its 5m entry expired, but within an hour: a longer TTL is the answer,
+      // not giving up (the planner's cost model still skips it if the model has no longer TTL).
+      if (seen && seen.within1h > seen.within5m) return undefined;
       return s && skip(s)
         ? `the advisor saw this ${s.tokens}-token prefix written ${s.writes} times and never read`
         : undefined;
     },
-    observed(key, role, family) {
+    observed(key, role, family, now) {
       if (role === "tail" || role === "history" || role === "turn") {
         if (family !== undefined) {
           const f = families.get(family);
@@ -176,7 +196,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
           tailsWritten ? tailsContinued / tailsWritten : undefined,
         );
       }
-      const s = prefixes.get(key);
+      const s = withPending(prefixes.get(key), now);
       const prior = byRole.get(role);
       const priorReuse = prior ? reuse(prior, minSamples * 2) : undefined;
       if (!priorReuse) return s ? reuse(s, minSamples) : undefined;

@@ -44,6 +44,11 @@ export interface PlanOptions {
   strict?: boolean;
   /** Learns from observed usage (auto only): prefixes written again and again but never read are skipped. */
   advisor?: CacheAdvisor;
+  /**
+   * When this request is sent (ms since the epoch), for the advisor: the time since a prefix was last seen is
+   * already evidence for the TTL choice. Default `Date.now()`; pass it when replaying recorded traffic.
+   */
+  now?: number;
   /** How to resolve `model` when it is a string (registry, aliases, overrides, region). */
   resolve?: ResolveModelOptions;
 }
@@ -577,7 +582,7 @@ export function planCheckpoints(
     for (let k = chosen.length - 1; k >= 0; k--) {
       const c = chosen[k]!;
       if (c.origin !== "planned") continue;
-      const why = options.advisor.advise(keys[c.afterBlock]!, c.role, family);
+      const why = options.advisor.advise(keys[c.afterBlock]!, c.role, family, options.now ?? Date.now());
       if (why === undefined) continue;
       chosen.splice(k, 1);
       diagnostics.push({
@@ -624,7 +629,8 @@ export function planCheckpoints(
     const keys = advisor ? prefixKeys(layout) : undefined;
     const observedAt =
       advisor && keys
-        ? (i: number, role: CheckpointRole) => advisor.observed(keys[i]!, role, familyKey(layout, keys))
+        ? (i: number, role: CheckpointRole) =>
+            advisor.observed(keys[i]!, role, familyKey(layout, keys), options.now ?? Date.now())
         : undefined;
     // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
     for (let again = true; again; ) {

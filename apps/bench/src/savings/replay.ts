@@ -34,7 +34,7 @@ export function replay(requests: readonly WorkloadRequest[], strategy: Strategy)
   for (const r of requests) {
     clock.set(r.at);
     const model = modelOf(r);
-    const checkpoints = strategy.place(r.layout, model);
+    const checkpoints = strategy.place(r.layout, model, r.at);
     const sent = { ...r.layout, checkpoints };
     const res = sim.simulate({
       accountId: r.accountId,

@@ -12,7 +12,8 @@ import {
 export interface Strategy {
   name: string;
   kind: "baseline" | "peer" | "cachepoint";
-  place(layout: PromptLayout, model: ResolvedModel): ExistingCheckpoint[];
+  /** `at`: when the request is sent (the replay's clock). */
+  place(layout: PromptLayout, model: ResolvedModel, at: number): ExistingCheckpoint[];
   observe?(
     layout: PromptLayout,
     checkpoints: ExistingCheckpoint[],
@@ -78,9 +79,10 @@ export function cachepointStrategy(
   return {
     name,
     kind: "cachepoint",
-    place(layout, model) {
+    place(layout, model, at) {
       const plan = planCheckpoints(layout, model, {
         strategy: "auto",
+        now: at,
         ...(options.hints && { hints: options.hints }),
         ...(advisor && { advisor }),
       });
