@@ -85,8 +85,11 @@ ${verdicts.join("\n")}
 knows which turns come back late and writes exactly those at 1h; a planner has to choose each TTL before the gap
 happens. \`auto\` hedges with a 1h \`turn\` checkpoint on the previous answer (a late turn then rewrites only its newest
 message) where the hints say it pays, but the cost of guessing remains. The *mix* sends five kinds of traffic through one
-set of hints (the chat's), which are wrong for the sparse and 1h-wins parts; the advisor, which learns each prefix's
-return gaps, is the tool for that, and its row shows how far it gets.
+set of hints (the chat's), which are wrong for the sparse, 1h-wins and document parts; the advisor, which learns each
+prefix's return gaps (counting the gap of the request being planned), is the tool for that, and its row shows how far
+it gets. What it cannot learn online is the first long gap of each prefix, nor that a burst was the last one: in the
+mix's document part, each document is asked about in two bursts, so the bound writes it once at 1h, while a learner
+writes it at 5m in the first burst (no long gap seen yet) and at 1h in the second (which turns out to be the last).
 
 ${sections.join("\n")}`;
   const summary = verdicts.join("\n");
