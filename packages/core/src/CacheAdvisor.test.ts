@@ -23,11 +23,13 @@ describe("CacheAdvisor", () => {
         system: [{ text: "policy ".repeat(3000) }],
         messages: [{ role: "user", content: `unique question ${i} ${"x ".repeat(300)}` }],
       });
-      const plan = planCheckpoints(layout, model, { advisor });
+      // Two minutes apart: by the sixth request, the first three tails have expired (5m) without a read.
+      const now = i * 2 * 60_000;
+      const plan = planCheckpoints(layout, model, { advisor, now });
       plans.push(plan);
       const sys = plan.checkpoints.find((c) => c.role === "system")!.prefixTokens;
       const last = plan.checkpoints.at(-1)!.prefixTokens;
-      advisor.observe({ plan, layout, usage: i === 0 ? usage(0, last) : usage(sys, last - sys) });
+      advisor.observe({ plan, layout, usage: i === 0 ? usage(0, last) : usage(sys, last - sys), at: now });
     }
     expect(plans[0]!.checkpoints.map((c) => c.role)).toEqual(["system", "tail"]);
     expect(plans[5]!.checkpoints.map((c) => c.role)).toEqual(["system"]);
@@ -68,6 +70,26 @@ describe("CacheAdvisor", () => {
       "system",
       "tail",
     ]);
+  });
+
+  it("a chat's first tails are not given up before their next turns had a chance to come", () => {
+    const advisor = createCacheAdvisor({ minWrites: 3 });
+    // Six users open a conversation within a minute; none has answered yet.
+    for (let u = 0; u < 6; u++) {
+      const layout = buildLayout({
+        system: [{ text: "policy ".repeat(3000) }],
+        messages: [{ role: "user", content: `user ${u} asks ${"x ".repeat(300)}` }],
+      });
+      const now = u * 10_000;
+      const plan = planCheckpoints(layout, model, { advisor, now });
+      expect(
+        plan.checkpoints.map((c) => c.role),
+        `user ${u}`,
+      ).toContain("tail");
+      const sys = plan.checkpoints.find((c) => c.role === "system")!.prefixTokens;
+      const last = plan.checkpoints.at(-1)!.prefixTokens;
+      advisor.observe({ plan, layout, usage: u === 0 ? usage(0, last) : usage(sys, last - sys), at: now });
+    }
   });
 
   it("a conversation whose tails are read keeps them", () => {

@@ -71,6 +71,18 @@ function withPending(s: Stats | undefined, now: number | undefined): Stats | und
   return pending;
 }
 
+/** A tail written and not yet continued or expired. */
+interface OpenTail {
+  at: number;
+  expires: number;
+  tokens: number;
+  family: Family;
+  /** The request actually wrote it (it was not already cached). */
+  written: boolean;
+  /** Continued, or expired and counted. */
+  settled: boolean;
+}
+
 /** Conversation tails that hang off one static prefix: one application's traffic. */
 interface Family {
   stats: Stats;
@@ -118,7 +130,27 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
   const priorWeight = 8;
   const prefixes = new LruCache<string, Stats>(options.maxEntries ?? 10_000);
   // tail key → when written, and the family it belongs to
-  const openTails = new LruCache<string, { at: number; tokens: number; family: Family }>(4096);
+  const openTails = new LruCache<string, OpenTail>(4096);
+  // Tails in the order they were written: one that outlives its TTL without being continued counts as written
+  // and never read. (Counting at write time would give up on a chat's first tails before their next turns came.)
+  let unsettled: OpenTail[] = [];
+  let head = 0;
+  const settle = (now: number) => {
+    while (head < unsettled.length && unsettled[head]!.expires <= now) {
+      const t = unsettled[head++]!;
+      if (t.settled) continue;
+      t.settled = true;
+      if (t.written) {
+        tails.writes++;
+        t.family.stats.writes++;
+      }
+    }
+    if (head > 1024 && head * 2 > unsettled.length) {
+      unsettled = unsettled.slice(head);
+      head = 0;
+    }
+    if (unsettled.length - head > 100_000) head = unsettled.length - 100_000; // bounded: forget the oldest
+  };
   const tails: Stats = fresh(0);
   // Tails per static prefix: a chat's conversations are not judged by the single-shot requests of another
   // application that shares the client. All tails pooled answer only callers that pass no family.
@@ -161,6 +193,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
   return {
     advise(key, role, family, now) {
       if (role === "tail") {
+        if (now !== undefined) settle(now); // tails that expired since the last observation count now
         // With a family, only its own tails count (from its minWrites-th tail on, as for any prefix).
         const s = family === undefined ? tails : families.get(family)?.stats;
         return s && skip(s)
@@ -215,6 +248,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
     observe({ plan, layout, usage, at }) {
       observations++;
       const now = at ?? Date.now();
+      settle(now);
       const keys = prefixKeys(layout);
       const family = familyFor(familyKey(layout, keys));
       const read = usage.cacheReadInputTokens;
@@ -222,6 +256,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
       for (let i = keys.length - 1; i >= 0; i--) {
         const open = openTails.get(keys[i]!);
         if (open === undefined) continue;
+        if (open.at === Number.POSITIVE_INFINITY) break; // this tail's continuation was already counted
         tailsContinued++;
         open.family.continued++;
         record(tails, now - open.at);
@@ -230,7 +265,8 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
           tails.reads++;
           open.family.stats.reads++;
         }
-        openTails.set(keys[i]!, { ...open, at: Number.POSITIVE_INFINITY }); // counted once
+        open.settled = true; // counted once, and never as unread
+        open.at = Number.POSITIVE_INFINITY;
         break;
       }
       for (const c of plan.checkpoints) {
@@ -239,11 +275,16 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         if (c.role === "tail") {
           tailsWritten++;
           family.written++;
-          if (c.prefixTokens > read && usage.cacheWriteInputTokens > 0) {
-            tails.writes++;
-            family.stats.writes++;
-          }
-          openTails.set(key, { at: now, tokens: c.prefixTokens, family });
+          const tail: OpenTail = {
+            at: now,
+            expires: now + ttlMs(c.ttl),
+            tokens: c.prefixTokens,
+            family,
+            written: c.prefixTokens > read && usage.cacheWriteInputTokens > 0,
+            settled: false,
+          };
+          openTails.set(key, tail);
+          unsettled.push(tail);
           continue;
         }
         const s = prefixes.get(key) ?? fresh(c.prefixTokens);

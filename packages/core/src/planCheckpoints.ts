@@ -673,10 +673,11 @@ export function planCheckpoints(
       const tieMargin = best ? 0.005 * p.input * total : 0;
       if (!best || cost < best.cost - tieMargin) best = { ttls, cost };
     }
-    // A turn hedge that did not get a longer TTL than the checkpoint after it only spends budget.
-    for (let k = chosen.length - 2; k >= 0; k--) {
+    // A turn hedge that did not get a longer TTL than the checkpoint after it (or has none after it: the tail was
+    // dropped) only spends budget.
+    for (let k = chosen.length - 1; k >= 0; k--) {
       if (chosen[k]!.role !== "turn" || !best) continue;
-      if (ttlRank(best.ttls[k]!) <= ttlRank(best.ttls[k + 1]!)) {
+      if (k === chosen.length - 1 || ttlRank(best.ttls[k]!) <= ttlRank(best.ttls[k + 1]!)) {
         chosen.splice(k, 1);
         segs.splice(k, 1);
         best.ttls.splice(k, 1);
