@@ -58,6 +58,11 @@ export interface CachepointPluginOptions {
    * planning. Results are cached per request content; when CountTokens refuses, estimates are used.
    */
   countTokens?: Pick<BedrockRuntimeClient, "send">;
+  /**
+   * The time now, in ms since the epoch, for the advisor (when requests are planned and observed). Default
+   * `Date.now`. In simulations pass the mock's clock: `now: () => mock.clock.now()`.
+   */
+  now?: () => number;
 }
 
 /** One command family the plugin knows how to plan and observe. @public */
@@ -148,10 +153,17 @@ export function createCachepointPlugin<Input extends object, Output extends obje
               }
             }
           }
+          const now = options.now?.();
           const prepared = adapter.prepare(
             input,
             model,
-            exactTotalTokens === undefined ? planOptions : { ...planOptions, exactTotalTokens },
+            exactTotalTokens === undefined && now === undefined
+              ? planOptions
+              : {
+                  ...planOptions,
+                  ...(exactTotalTokens !== undefined && { exactTotalTokens }),
+                  ...(now !== undefined && { now }),
+                },
           );
           const report: CachepointReport = {
             command,
@@ -165,7 +177,12 @@ export function createCachepointPlugin<Input extends object, Output extends obje
             if (output.$metadata) output.$metadata.cachepoint = report;
             adapter.observe(output, (usage, latencyMs) => {
               report.usage = usage;
-              advisor?.observe({ plan: prepared.plan, layout: prepared.layout, usage });
+              advisor?.observe({
+                plan: prepared.plan,
+                layout: prepared.layout,
+                usage,
+                ...(options.now && { at: options.now() }),
+              });
               if (latencyMs !== undefined) report.latencyMs = latencyMs;
               if (typeof model !== "string" && model.price) report.cost = costOf(usage, model);
               options.onReport?.(report);

@@ -284,8 +284,14 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
   });
 
   it("the advisor learns that single-shot tails are never read and stops writing them", async () => {
-    const { client, reports } = setup({ advisor: true });
+    const mock = new MockBedrock();
+    const client = createMockClient(mock);
+    const reports: CachepointReport[] = [];
+    client.middlewareStack.use(
+      cachepoint({ advisor: true, now: () => mock.clock.now(), onReport: (r) => reports.push(r) }),
+    );
     for (let i = 0; i < 6; i++) {
+      if (i > 0) mock.advance(2 * 60_000); // two minutes apart: each tail expires unread before the sixth request
       await client.send(
         new ConverseCommand({
           modelId: "us.anthropic.claude-sonnet-4-6",
