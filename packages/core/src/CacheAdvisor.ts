@@ -133,6 +133,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
   const openTails = new LruCache<string, OpenTail>(4096);
   // Tails in the order they were written: one that outlives its TTL without being continued counts as written
   // and never read. (Counting at write time would give up on a chat's first tails before their next turns came.)
+  // A 1h tail at the head holds back the 5m ones behind it: they are counted late, never early.
   let unsettled: OpenTail[] = [];
   let head = 0;
   const settle = (now: number) => {
