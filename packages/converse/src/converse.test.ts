@@ -118,6 +118,39 @@ describe("converseLayout reads every block type Bedrock accepts", () => {
   });
 });
 
+describe("tool results are read part by part", () => {
+  const req = (output: string, status?: string) => ({
+    messages: [
+      {
+        role: "user",
+        content: [
+          { toolResult: { toolUseId: "t1", ...(status && { status }), content: [{ text: output }] } },
+        ],
+      },
+    ],
+  });
+  const block = (x: unknown) => converseLayout(x).layout.blocks[0]!;
+
+  it("equal content gives an equal fingerprint; a changed output, id or status gives another", () => {
+    const out = "build log line ".repeat(100);
+    expect(block(req(out)).fingerprint).toBe(block(structuredClone(req(out))).fingerprint);
+    expect(block(req(`${out}!`)).fingerprint).not.toBe(block(req(out)).fingerprint);
+    expect(block(req(out, "error")).fingerprint).not.toBe(block(req(out)).fingerprint);
+    const otherId = req(out);
+    (otherId.messages[0]!.content[0]!.toolResult as { toolUseId: string }).toolUseId = "t2";
+    expect(block(otherId).fingerprint).not.toBe(block(req(out)).fingerprint);
+  });
+
+  it("counts about the tokens of the output it carries", () => {
+    const out = "word ".repeat(4000);
+    const plain = converseLayout({ messages: [{ role: "user", content: [{ text: out }] }] }).layout
+      .blocks[0]!;
+    const tokens = block(req(out)).tokens;
+    expect(tokens).toBeGreaterThanOrEqual(plain.tokens);
+    expect(tokens).toBeLessThan(plain.tokens + 20);
+  });
+});
+
 describe("applyConversePlan", () => {
   it("returns the request itself when the plan changes nothing, and copies only the arrays it writes into", () => {
     const small = {

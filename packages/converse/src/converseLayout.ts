@@ -165,6 +165,29 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
         text = rt && typeof rt.text === "string" ? rt.text : stableJson(value);
         break;
       }
+      case "toolResult": {
+        // Read part by part: a tool's output text is usually a long string the caller sends again on every later
+        // turn, and the memo recognises the string itself, where serialising the whole block would build a new
+        // string to hash and compare on every call (2.8× a JSON.stringify of the request, on a 100-step agent).
+        const content = Array.isArray(v.content) ? v.content : [];
+        const extra = Object.keys(v).some((k) => k !== "toolUseId" && k !== "status" && k !== "content")
+          ? stableJson({ ...v, content: undefined })
+          : "";
+        const id = typeof v.toolUseId === "string" ? v.toolUseId : stableJson(v.toolUseId);
+        const status = typeof v.status === "string" ? v.status : stableJson(v.status);
+        const head = `${id}\u0000${status}\u0000${extra}`;
+        let parts = head;
+        let sum = counter.count(head);
+        for (const c of content) {
+          const plain = isObj(c) && typeof c.text === "string" && Object.keys(c).length === 1;
+          const d = describeContent(plain ? (c.text as string) : stableJson(c), counter);
+          parts += plain ? `|t${d.fingerprint}` : `|j${d.fingerprint}`;
+          sum += d.tokens;
+        }
+        text = parts; // what identifies the block: its head and its parts' fingerprints
+        tokens = sum;
+        break;
+      }
       case "toolSpec":
         text = stableJson(value);
         break;

@@ -1,3 +1,5 @@
+import type { ConverseCommandInput } from "@aws-sdk/client-bedrock-runtime";
+import { prepareConverse } from "@cachepoint/converse";
 import {
   buildLayout,
   createEstimator,
@@ -6,6 +8,41 @@ import {
   resolveModel,
 } from "@cachepoint/core";
 import { measure, table } from "../measure.js";
+
+/** A Converse request after 100 agent steps: a tool call and a ~1,000-character result per step. */
+function agentRequest(): ConverseCommandInput {
+  const messages: NonNullable<ConverseCommandInput["messages"]> = [
+    { role: "user", content: [{ text: `Task: fix the failing build. ${text(3, 400)}` }] },
+  ];
+  for (let s = 0; s < 50; s++) {
+    messages.push({
+      role: "assistant",
+      content: [
+        { toolUse: { toolUseId: `t${s}`, name: "run", input: { cmd: `make step${s}`, args: ["-j", "4"] } } },
+      ],
+    });
+    messages.push({
+      role: "user",
+      content: [{ toolResult: { toolUseId: `t${s}`, content: [{ text: text(100 + s, 250) }] } }],
+    });
+  }
+  return {
+    modelId: "us.anthropic.claude-sonnet-4-6",
+    system: [{ text: text(2, 2000) }],
+    toolConfig: {
+      tools: [
+        {
+          toolSpec: {
+            name: "run",
+            description: "Run a shell command",
+            inputSchema: { json: { type: "object" } },
+          },
+        },
+      ],
+    },
+    messages,
+  };
+}
 
 /** A deterministic pseudo-random text of about `tokens` tokens (4 characters per word-token). */
 function text(seed: number, tokens: number): string {
@@ -70,6 +107,7 @@ export async function plannerSuite(timeMs: number): Promise<{ markdown: string; 
   // content, not identity. 256 distinct copies, cycled.
   const copies = Array.from({ length: 256 }, () => chatSpec(system.split("").join(""), 1));
   let next = 0;
+  const agent = agentRequest();
 
   const rows = await measure(
     [
@@ -95,6 +133,15 @@ export async function plannerSuite(timeMs: number): Promise<{ markdown: string; 
         fn: () => planCheckpoints(buildLayout(big, { counter: createEstimator({ memoEntries: 0 }) }), model),
       },
       { name: "JSON.stringify of the 100k-token context", fn: () => JSON.stringify(JSON.parse(bigBody)) },
+      {
+        name: "JSON.stringify of a 100-step Converse agent request",
+        fn: () => JSON.stringify(agent),
+      },
+      {
+        // As an agent sends it: a new messages array each step, holding the same message objects as before.
+        name: "prepareConverse of that request (read, count, plan, write)",
+        fn: () => prepareConverse({ ...agent, messages: [...agent.messages!] }),
+      },
     ],
     timeMs,
   );
