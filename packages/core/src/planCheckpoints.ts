@@ -217,12 +217,7 @@ function segmentCost(
     return seg.fresh * w + q * seg.tokens * (hit * p.cacheRead + (1 - hit) * w);
   }
   if (ttl === "none")
-    return hints.expectedReuses === undefined &&
-      hints.requestsPerMinute === undefined &&
-      (seg.role !== "content" || hints.contentRequestsPerMinute === undefined) &&
-      !seen
-      ? undefined
-      : seg.tokens * p.input;
+    return hintedHitRate(seg.role, "5m", hints) === undefined && !seen ? undefined : seg.tokens * p.input;
   const hit = hitRate(seg.role, ttl, hints, seen);
   if (hit === undefined) return undefined;
   return seg.tokens * (hit * p.cacheRead + (1 - hit) * p.cacheWrite[ttl]);
@@ -575,14 +570,21 @@ export function planCheckpoints(
     }
   }
 
+  // What the advisor is asked with: prefix keys, the application's static prefix, and the time (computed once).
+  const advisor = strategy === "auto" ? options.advisor : undefined;
+  const advisorKeys = advisor ? prefixKeys(layout) : undefined;
+  const asked = advisorKeys && {
+    keys: advisorKeys,
+    family: familyKey(layout, advisorKeys),
+    now: options.now ?? Date.now(),
+  };
+
   // 3b. What the advisor has learned: drop planned checkpoints whose prefixes never paid off.
-  if (strategy === "auto" && options.advisor) {
-    const keys = prefixKeys(layout);
-    const family = familyKey(layout, keys);
+  if (advisor && asked) {
     for (let k = chosen.length - 1; k >= 0; k--) {
       const c = chosen[k]!;
       if (c.origin !== "planned") continue;
-      const why = options.advisor.advise(keys[c.afterBlock]!, c.role, family, options.now ?? Date.now());
+      const why = advisor.advise(asked.keys[c.afterBlock]!, c.role, asked.family, asked.now);
       if (why === undefined) continue;
       chosen.splice(k, 1);
       diagnostics.push({
@@ -625,12 +627,9 @@ export function planCheckpoints(
   } else {
     const p = prices;
     const hints: TrafficHints = options.hints ?? {};
-    const advisor = strategy === "auto" ? options.advisor : undefined;
-    const keys = advisor ? prefixKeys(layout) : undefined;
     const observedAt =
-      advisor && keys
-        ? (i: number, role: CheckpointRole) =>
-            advisor.observed(keys[i]!, role, familyKey(layout, keys), options.now ?? Date.now())
+      advisor && asked
+        ? (i: number, role: CheckpointRole) => advisor.observed(asked.keys[i]!, role, asked.family, asked.now)
         : undefined;
     // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
     for (let again = true; again; ) {
