@@ -34,7 +34,7 @@ export function replay(requests: readonly WorkloadRequest[], strategy: Strategy)
   for (const r of requests) {
     clock.set(r.at);
     const model = modelOf(r);
-    const checkpoints = strategy.place(r.layout, model, r.at);
+    const checkpoints = strategy.place(r.layout, model, r.at, r.app);
     const sent = { ...r.layout, checkpoints };
     const res = sim.simulate({
       accountId: r.accountId,
@@ -45,7 +45,7 @@ export function replay(requests: readonly WorkloadRequest[], strategy: Strategy)
     });
     res.commit();
     const usage = { ...res.usage, outputTokens: r.outputTokens };
-    strategy.observe?.(r.layout, checkpoints, usage, r.at);
+    strategy.observe?.(r.layout, checkpoints, usage, r.at, r.app);
     usages.push(usage);
     if (usage.cacheReadInputTokens > 0) hits++;
     cost += costOf(usage, model).totalUsd;

@@ -13,12 +13,13 @@ export interface Strategy {
   name: string;
   kind: "baseline" | "peer" | "cachepoint";
   /** `at`: when the request is sent (the replay's clock). */
-  place(layout: PromptLayout, model: ResolvedModel, at: number): ExistingCheckpoint[];
+  place(layout: PromptLayout, model: ResolvedModel, at: number, app?: string): ExistingCheckpoint[];
   observe?(
     layout: PromptLayout,
     checkpoints: ExistingCheckpoint[],
     usage: import("@cachepoint/core").CacheUsage,
     at: number,
+    app?: string,
   ): void;
 }
 
@@ -69,21 +70,36 @@ export function peerStrategies(): Strategy[] {
   ];
 }
 
-/** cachepoint's planner as a strategy, with or without hints and the advisor. */
+/**
+ * cachepoint's planner as a strategy, with or without hints and the advisor. With `appHints`, each application
+ * (`WorkloadRequest.app`) is a client of its own: its own hints and, with `advisor`, its own advisor.
+ */
 export function cachepointStrategy(
   name: string,
-  options: { hints?: TrafficHints; advisor?: boolean },
+  options: { hints?: TrafficHints; appHints?: Record<string, TrafficHints>; advisor?: boolean },
 ): Strategy {
-  const advisor: CacheAdvisor | undefined = options.advisor ? createCacheAdvisor() : undefined;
+  const advisors = new Map<string, CacheAdvisor>();
+  const advisorOf = (app: string | undefined): CacheAdvisor | undefined => {
+    if (!options.advisor) return undefined;
+    const key = options.appHints ? (app ?? "") : "";
+    let a = advisors.get(key);
+    if (!a) {
+      a = createCacheAdvisor();
+      advisors.set(key, a);
+    }
+    return a;
+  };
   const plans = new WeakMap<PromptLayout, ReturnType<typeof planCheckpoints>>();
   return {
     name,
     kind: "cachepoint",
-    place(layout, model, at) {
+    place(layout, model, at, app) {
+      const hints = (app !== undefined && options.appHints?.[app]) || options.hints;
+      const advisor = advisorOf(app);
       const plan = planCheckpoints(layout, model, {
         strategy: "auto",
         now: at,
-        ...(options.hints && { hints: options.hints }),
+        ...(hints && { hints }),
         ...(advisor && { advisor }),
       });
       plans.set(layout, plan);
@@ -94,8 +110,9 @@ export function cachepointStrategy(
         section: c.section,
       }));
     },
-    observe(layout, _checkpoints, usage, at) {
+    observe(layout, _checkpoints, usage, at, app) {
       const plan = plans.get(layout);
+      const advisor = advisorOf(app);
       if (advisor && plan) advisor.observe({ plan, layout, usage, at });
     },
   };

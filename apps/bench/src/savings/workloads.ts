@@ -8,6 +8,8 @@ export interface WorkloadRequest {
   modelId: string;
   layout: PromptLayout;
   outputTokens: number;
+  /** The application that sent it (its workload's name): in the mix, each application has its own client. */
+  app?: string;
 }
 
 /** A named, seeded workload and the traffic hints a team running it would know. */
@@ -17,6 +19,8 @@ export interface Workload {
   requests: WorkloadRequest[];
   /** What a deployer would tell `auto` about this traffic (rates and think times, not the future). */
   hints: TrafficHints;
+  /** In a mix: each application's own hints, by `WorkloadRequest.app`. */
+  appHints?: Record<string, TrafficHints>;
 }
 
 function prng(seed: number) {
@@ -219,13 +223,15 @@ export function mixed(): Workload {
     sparseTraffic(14, 30),
     oneHourWins(15, 40),
   ];
-  const requests = parts.flatMap((p) => p.requests).sort(byTime);
-  // One deployment rarely knows one rate for everything: the hints are the chat's, the most common traffic.
+  const requests = parts.flatMap((p) => p.requests.map((r) => ({ ...r, app: p.name }))).sort(byTime);
   return {
     name: "mix",
     description: "the five workloads above, smaller, interleaved in one account",
     requests,
+    // A gateway that serves every application through one client knows one rate for everything: the chat's,
+    // the most common traffic. Applications with clients of their own pass their own (see `appHints`).
     hints: parts[0]!.hints,
+    appHints: Object.fromEntries(parts.map((p) => [p.name, p.hints])),
   };
 }
 
