@@ -5,13 +5,13 @@ import {
   type CommandAdapter,
   createCachepointPlugin,
 } from "./createCachepointPlugin.js";
-import { prepareConverse } from "./prepareConverse.js";
+import { prepareConverseFor } from "./prepareConverse.js";
 
 /** Plans Converse and ConverseStream requests and reads their usage. @public */
 export const converseAdapter: CommandAdapter = {
   commands: ["ConverseCommand", "ConverseStreamCommand"],
   prepare(input, model, options) {
-    const p = prepareConverse(input, { ...options, model });
+    const p = prepareConverseFor(input, model, options);
     return { input: p.request, plan: p.plan, layout: p.layout, diagnostics: p.diagnostics };
   },
   countTokensInput(input) {

@@ -306,19 +306,19 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
     }
   }
 
-  const settings: Record<string, string> = {};
+  let settings: Record<string, string> | undefined;
   if (isObj(toolConfig) && toolConfig.toolChoice !== undefined)
-    settings.toolChoice = contentFingerprint(stableJson(toolConfig.toolChoice));
+    settings = { toolChoice: contentFingerprint(stableJson(toolConfig.toolChoice)) };
   const amrf = input.additionalModelRequestFields;
   if (isObj(amrf)) {
     const thinking = amrf.thinking ?? amrf.reasoning_config ?? amrf.reasoningConfig;
-    if (thinking !== undefined) settings.thinking = contentFingerprint(stableJson(thinking));
+    if (thinking !== undefined) {
+      settings ??= {};
+      settings.thinking = contentFingerprint(stableJson(thinking));
+    }
   }
-  const layout: PromptLayout = {
-    blocks,
-    checkpoints,
-    format: keyStyle ? "nova" : "converse",
-    ...(Object.keys(settings).length > 0 && { settings }),
-  };
+  const layout: PromptLayout = settings
+    ? { blocks, checkpoints, format: keyStyle ? "nova" : "converse", settings }
+    : { blocks, checkpoints, format: keyStyle ? "nova" : "converse" };
   return { layout, problems };
 }

@@ -127,7 +127,7 @@ export function createCachepointPlugin<Input extends object, Output extends obje
             // unknown or opaque model: the planner reports it and the request goes out untouched
           }
           let exactTotalTokens: number | undefined;
-          const extra: Diagnostic[] = [];
+          let extra: Diagnostic[] | undefined;
           if (options.countTokens && adapter.countTokensInput && typeof model !== "string") {
             const ctInput = adapter.countTokensInput(input);
             if (ctInput) {
@@ -144,6 +144,7 @@ export function createCachepointPlugin<Input extends object, Output extends obje
                     if (counts.size > 1000) counts.delete(counts.keys().next().value as string);
                   }
                 } catch (e) {
+                  extra = [];
                   extra.push({
                     code: "estimated-counts",
                     severity: "info",
@@ -169,9 +170,11 @@ export function createCachepointPlugin<Input extends object, Output extends obje
             command,
             modelId: input.modelId,
             plan: prepared.plan,
-            diagnostics: extra.length === 0 ? prepared.diagnostics : [...extra, ...prepared.diagnostics],
+            diagnostics: extra ? [...extra, ...prepared.diagnostics] : prepared.diagnostics,
           };
-          const result = await next({ ...args, input: prepared.input as Input });
+          const result = await next(
+            prepared.input === input ? args : { ...args, input: prepared.input as Input },
+          );
           const output = result.output as Record<string, unknown> & { $metadata?: Record<string, unknown> };
           if (output && typeof output === "object") {
             if (output.$metadata) output.$metadata.cachepoint = report;

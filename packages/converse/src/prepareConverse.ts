@@ -45,7 +45,18 @@ export function prepareConverse<T extends { modelId?: string | undefined }>(
   input: T,
   options: PrepareOptions = {},
 ): Prepared<T> {
-  const modelArg = options.model ?? input.modelId;
+  return prepareConverseFor(input, options.model ?? input.modelId, options);
+}
+
+/**
+ * {@link prepareConverse} with the model given apart from the options, so the plugin passes its options object
+ * as it is on every call instead of copying it. @internal
+ */
+export function prepareConverseFor<T>(
+  input: T,
+  modelArg: ResolvedModel | string | undefined,
+  options: PrepareOptions,
+): Prepared<T> {
   if (modelArg === undefined) {
     throw new CachepointError(
       "invalid-option",
@@ -54,7 +65,8 @@ export function prepareConverse<T extends { modelId?: string | undefined }>(
   }
   let read: ReturnType<typeof converseLayout>;
   try {
-    read = converseLayout(input, options.counter ? { counter: options.counter } : {});
+    // PrepareOptions carries `counter` under the same name as ConverseLayoutOptions; the rest is ignored.
+    read = converseLayout(input, options);
   } catch (e) {
     if (!isCachepointError(e) || options.strict) throw e;
     // Unreadable: send it untouched and say why; Bedrock will answer for itself.
@@ -72,9 +84,8 @@ export function prepareConverse<T extends { modelId?: string | undefined }>(
     };
   }
   const problems = read.problems;
-  const layout = options.exactTotalTokens
-    ? calibrateLayout(read.layout, options.exactTotalTokens)
-    : read.layout;
+  const exact = options.exactTotalTokens;
+  const layout = exact ? calibrateLayout(read.layout, exact) : read.layout;
   let model: ResolvedModel | string = modelArg;
   if (typeof modelArg === "string") {
     try {
@@ -83,20 +94,22 @@ export function prepareConverse<T extends { modelId?: string | undefined }>(
       model = modelArg; // the planner turns this into an unknown-model diagnostic
     }
   }
-  const { strict, exactTotalTokens, ...planOptions } = options;
-  const plan = planCheckpoints(
-    layout,
-    model,
-    exactTotalTokens ? { minTokensMargin: 0.05, ...planOptions } : planOptions,
-  );
+  // The planner reads only its own options, so the caller's object goes through as it is unless strict mode
+  // (checked here, after the reader's problems join the plan's) or exact counts change them.
+  let planOptions: PlanOptions = options;
+  if (options.strict || exact) {
+    const { strict, exactTotalTokens, ...rest } = options;
+    planOptions = exact ? { minTokensMargin: 0.05, ...rest } : rest;
+  }
+  const plan = planCheckpoints(layout, model, planOptions);
   const diagnostics = problems.length === 0 ? plan.diagnostics : [...problems, ...plan.diagnostics];
-  if (strict) {
+  if (options.strict) {
     const first = diagnostics.find((d) => d.severity === "error");
     if (first)
       throw new CachepointError("strict-mode", `${first.code}: ${first.message}`, { details: { plan } });
   }
-  const rules = typeof model === "string" ? undefined : model.rules;
-  const canWrite = typeof model !== "string" && problems.every((p) => p.severity !== "error");
-  const request = canWrite ? applyConversePlan(input, plan, rules ? { rules } : {}) : input;
+  if (typeof model === "string" || problems.some((p) => p.severity === "error"))
+    return { request: input, plan, layout, diagnostics };
+  const request = applyConversePlan(input, plan, { rules: model.rules });
   return { request, plan, layout, diagnostics };
 }

@@ -9,10 +9,13 @@ function n(v: unknown): number {
 }
 
 /** First present field among spellings (Bedrock sends both `…InputTokens` and `…InputTokenCount`). */
-function pick(o: Loose, ...keys: string[]): number {
+function pick(o: Loose, key: string, alias?: string): number {
   if (!o || typeof o !== "object") return 0;
-  for (const k of keys) if (o[k] !== undefined && o[k] !== null) return n(o[k]);
-  return 0;
+  const v = o[key];
+  if (v !== undefined && v !== null) return n(v);
+  if (alias === undefined) return 0;
+  const a = o[alias];
+  return a !== undefined && a !== null ? n(a) : 0;
 }
 
 function build(

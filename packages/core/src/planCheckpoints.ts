@@ -73,32 +73,44 @@ interface Chosen {
 }
 
 const fmt = formatInt;
+const strategies: ReadonlySet<string> = new Set(["auto", "static-prefix", "conversation", "manual"]);
+const knownTtls: ReadonlySet<string> = new Set(["5m", "1h", "30m"]);
 
 function lastIndexWhere(from: number, pred: (i: number) => boolean): number {
   for (let i = from; i >= 0; i--) if (pred(i)) return i;
   return -1;
 }
 
-/** Block positions that matter to the strategies. */
+/** Block positions that matter to the strategies (plain loops: this runs on every request). */
 function landmarks(layout: PromptLayout) {
   const b = layout.blocks;
-  const lastOf = (s: Section) => lastIndexWhere(b.length - 1, (i) => b[i]!.section === s);
-  const firstOf = (s: Section) => b.findIndex((x) => x.section === s);
-  const toolsEnd = lastOf("tools");
-  const systemEnd = lastOf("system");
-  const messagesStart = firstOf("messages");
+  let toolsEnd = -1;
+  let systemEnd = -1;
+  let messagesStart = -1;
+  for (let i = 0; i < b.length; i++) {
+    const s = b[i]!.section;
+    if (s === "tools") toolsEnd = i;
+    else if (s === "system") systemEnd = i;
+    else if (messagesStart < 0 && s === "messages") messagesStart = i;
+  }
   const tail = b.length > 0 && b[b.length - 1]!.section === "messages" ? b.length - 1 : -1;
   let history = -1;
   let lastMessageStart = -1;
   let previousAnswerEnd = -1;
   if (tail >= 0) {
     const lastMsg = b[tail]!.messageIndex ?? -1;
-    lastMessageStart = lastIndexWhere(tail, (i) => b[i]!.messageIndex !== lastMsg) + 1;
+    let i = tail;
+    while (i >= 0 && b[i]!.messageIndex === lastMsg) i--;
+    lastMessageStart = i + 1;
     // The previous request of this conversation ended just before the newest assistant message.
-    const assistant = lastIndexWhere(tail, (i) => b[i]!.section === "messages" && b[i]!.role === "assistant");
+    let assistant = tail;
+    while (assistant >= 0 && !(b[assistant]!.section === "messages" && b[assistant]!.role === "assistant"))
+      assistant--;
     if (assistant >= 0) {
       const aMsg = b[assistant]!.messageIndex;
-      history = lastIndexWhere(assistant, (i) => b[i]!.section === "messages" && b[i]!.messageIndex !== aMsg);
+      history = assistant;
+      while (history >= 0 && !(b[history]!.section === "messages" && b[history]!.messageIndex !== aMsg))
+        history--;
       if (assistant === lastMessageStart - 1) previousAnswerEnd = assistant;
     }
   }
@@ -272,13 +284,13 @@ export function planCheckpoints(
   options: PlanOptions = {},
 ): CachePlan {
   const strategy: Strategy = options.strategy ?? "auto";
-  if (!["auto", "static-prefix", "conversation", "manual"].includes(strategy)) {
+  if (!strategies.has(strategy)) {
     throw new CachepointError(
       "invalid-option",
       `Unknown strategy "${String(strategy)}"; use auto, static-prefix, conversation or manual.`,
     );
   }
-  if (options.ttl !== undefined && !["5m", "1h", "30m"].includes(options.ttl)) {
+  if (options.ttl !== undefined && !knownTtls.has(options.ttl)) {
     throw new CachepointError("invalid-option", `Unknown ttl "${String(options.ttl)}"; use "5m" or "1h".`);
   }
   validateHints(options.hints);
@@ -371,7 +383,7 @@ export function planCheckpoints(
   // 1. The request's own checkpoints: keep the valid ones, move or remove the rest.
   const chosen: Chosen[] = [];
   const lm = landmarks(layout);
-  const used = new Set<number>();
+  const used: number[] = []; // blocks that already close a checkpoint (a handful: an array beats a Set)
   layout.checkpoints.forEach((cp, index) => {
     const mine = issues.filter((x) => x.index === index).map((x) => x.diagnostic);
     const fatal = mine.filter(
@@ -396,8 +408,8 @@ export function planCheckpoints(
             layout.blocks[i]!.section === layout.blocks[cp.afterBlock]!.section &&
             canCloseAt(layout.blocks[i]!, rules),
         );
-        if (to >= 0 && cum[to]! >= min * (1 + margin) && !used.has(to)) {
-          used.add(to);
+        if (to >= 0 && cum[to]! >= min * (1 + margin) && !used.includes(to)) {
+          used.push(to);
           chosen.push({
             afterBlock: to,
             role: "user",
@@ -427,7 +439,7 @@ export function planCheckpoints(
       return;
     }
     for (const d of mine) if (d.severity !== "error") diagnostics.push(d);
-    if (used.has(cp.afterBlock)) {
+    if (used.includes(cp.afterBlock)) {
       changes.push({
         action: "removed",
         path: cp.path,
@@ -435,7 +447,7 @@ export function planCheckpoints(
       });
       return;
     }
-    used.add(cp.afterBlock);
+    used.push(cp.afterBlock);
     chosen.push({
       afterBlock: cp.afterBlock,
       role: "user",
@@ -514,10 +526,11 @@ export function planCheckpoints(
   }
 
   const belowMin: string[] = [];
-  const tailPos = { value: -1 };
+  let tailPos = -1;
   for (const c of candidates) {
     if (chosen.length >= budget) break;
-    let pos = lastIndexWhere(c.target, (i) => i >= c.floor && canCloseAt(layout.blocks[i]!, rules));
+    let pos = c.target; // walk back to the nearest block Bedrock lets a checkpoint close, within the floor
+    while (pos >= c.floor && !canCloseAt(layout.blocks[pos]!, rules)) pos--;
     if (pos < c.floor) pos = -1;
     if (pos < 0) continue;
     if (rules.maxCachedTokens !== null && cum[pos]! > rules.maxCachedTokens) {
@@ -532,17 +545,17 @@ export function planCheckpoints(
       pos = capped;
       if (pos < 0) continue;
     }
-    if (c.role === "history" && tailPos.value >= 0 && tailPos.value - pos < rules.lookbackBlocks) continue; // the tail's lookback reaches it
-    if (used.has(pos)) {
-      if (c.role === "tail") tailPos.value = pos;
+    if (c.role === "history" && tailPos >= 0 && tailPos - pos < rules.lookbackBlocks) continue; // the tail's lookback reaches it
+    if (used.includes(pos)) {
+      if (c.role === "tail") tailPos = pos;
       continue;
     }
     if (cum[pos]! < min * (1 + margin)) {
       belowMin.push(`${c.role} at ${layout.blocks[pos]!.path} (${fmt(cum[pos]!)} tokens)`);
       continue;
     }
-    used.add(pos);
-    if (c.role === "tail") tailPos.value = pos;
+    used.push(pos);
+    if (c.role === "tail") tailPos = pos;
     chosen.push({ afterBlock: pos, role: c.role, origin: "planned", ttl: "5m", why: c.why });
   }
 
@@ -610,8 +623,6 @@ export function planCheckpoints(
       message: `${name} does not offer a ${options.ttl} TTL on Bedrock (only ${rules.ttls.join(", ")}); planned checkpoints use ${rules.ttls.includes("5m") ? "5m" : rules.ttls[0]}.`,
     });
   }
-  const offered = rules.ttls.filter((t) => t !== "30m");
-  const ttlChoices: Ttl[] = offered.length ? [...offered].reverse() : ["5m"]; // shortest first
   if (options.ttl !== undefined) {
     for (const c of chosen) {
       if (c.origin === "user") continue;
@@ -625,6 +636,8 @@ export function planCheckpoints(
       c.ttlWhy = "5m (Bedrock's default; pass traffic hints to let cachepoint weigh 1h)";
     }
   } else {
+    const offered = rules.ttls.filter((t) => t !== "30m");
+    const ttlChoices: Ttl[] = offered.length ? [...offered].reverse() : ["5m"]; // shortest first
     const p = prices;
     const hints: TrafficHints = options.hints ?? {};
     const observedAt =
@@ -785,16 +798,18 @@ function checkLayout(layout: PromptLayout): void {
       "A PromptLayout needs `blocks` and `checkpoints` arrays; build one with an adapter (e.g. converseLayout).",
     );
   }
-  const order: Record<Section, number> = { tools: 0, system: 1, messages: 2 };
   let last = 0;
-  layout.blocks.forEach((b, i) => {
+  const blocks = layout.blocks;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
     if (!(b.tokens >= 0) || !Number.isFinite(b.tokens)) {
       throw new CachepointError(
         "invalid-layout",
         `Block ${i} (${b.path}) has token count ${String(b.tokens)}; counts must be finite numbers ≥ 0.`,
       );
     }
-    const o = order[b.section];
+    const o =
+      b.section === "tools" ? 0 : b.section === "system" ? 1 : b.section === "messages" ? 2 : undefined;
     if (o === undefined)
       throw new CachepointError(
         "invalid-layout",
@@ -806,7 +821,7 @@ function checkLayout(layout: PromptLayout): void {
         `Block ${i} (${b.path}) is in ${b.section} after a later section; layouts are in processing order tools → system → messages.`,
       );
     last = o;
-  });
+  }
   let prevAfter = -1;
   for (const cp of layout.checkpoints) {
     if (!Number.isInteger(cp.afterBlock) || cp.afterBlock < -1 || cp.afterBlock >= layout.blocks.length) {

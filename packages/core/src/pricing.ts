@@ -81,6 +81,7 @@ export function effectivePrices(source: PriceSource): EffectivePrices {
 /** Effective prices per price row: computed once, not on every plan and every usage record. */
 const effectiveMemo = new WeakMap<PriceRow, EffectivePrices>();
 
+const noTtls: readonly Ttl[] = Object.freeze([]);
 const perToken = (per1M: number, tokens: number) => (per1M * tokens) / 1_000_000;
 
 /**
@@ -105,7 +106,7 @@ export function costOf(usage: CacheUsage, prices: PriceSource): CostBreakdown {
     perToken(p.input, usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens) +
     outputUsd;
   const savedUsd = uncachedUsd - totalUsd;
-  const usedTtls = (Object.keys(w) as Ttl[]).filter((t) => w[t] > 0);
+
   return {
     inputUsd,
     cacheReadUsd,
@@ -115,7 +116,8 @@ export function costOf(usage: CacheUsage, prices: PriceSource): CostBreakdown {
     uncachedUsd,
     savedUsd,
     savedPct: uncachedUsd > 0 ? (savedUsd / uncachedUsd) * 100 : 0,
-    assumedWriteTtls: p.assumedWriteTtls.filter((t) => usedTtls.includes(t)),
+    // Only the assumed rates this usage was billed at (none, on every call of a fully priced model).
+    assumedWriteTtls: p.assumedWriteTtls.length === 0 ? noTtls : p.assumedWriteTtls.filter((t) => w[t] > 0),
   };
 }
 

@@ -43,6 +43,7 @@ export function validateCheckpoints(
   options: { modelName?: string; minTokensMargin?: number; cum?: Float64Array } = {},
 ): CheckpointIssue[] {
   const issues: CheckpointIssue[] = [];
+  if (layout.checkpoints.length === 0) return issues; // the usual request: nothing to check
   const cum = options.cum ?? cumulativeTokens(layout);
   const margin = options.minTokensMargin ?? 0;
   const name = options.modelName ?? "this model";
