@@ -11,7 +11,7 @@ import {
 /** Decides the checkpoints of one request; `observe` lets learning strategies see what happened. */
 export interface Strategy {
   name: string;
-  kind: "baseline" | "peer" | "cachepoint";
+  kind: "baseline" | "peer" | "cachepoint" | "reference";
   /** `at`: when the request is sent (the replay's clock). */
   place(layout: PromptLayout, model: ResolvedModel, at: number, app?: string): ExistingCheckpoint[];
   observe?(

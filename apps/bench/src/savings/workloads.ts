@@ -19,6 +19,8 @@ export interface Workload {
   requests: WorkloadRequest[];
   /** What a deployer would tell `auto` about this traffic (rates and think times, not the future). */
   hints: TrafficHints;
+  /** One conversation per user, two messages per turn: the conversation reference applies. */
+  conversational?: boolean;
   /** In a mix: each application's own hints, by `WorkloadRequest.app`. */
   appHints?: Record<string, TrafficHints>;
 }
@@ -75,6 +77,7 @@ export function multiTurnChat(seed = 1, users = 40, turns = 8): Workload {
     description: `${users} users × ${turns} turns, 6k-token system prompt, think times 15–90 s (20% of them 6–12 min)`,
     requests,
     hints: { requestsPerMinute: 2, nextTurnProbability: 0.87, turnIntervalMs: 2.5 * MIN },
+    conversational: true,
   };
 }
 
