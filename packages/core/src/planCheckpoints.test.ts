@@ -407,14 +407,55 @@ describe("auto in long conversations: a 1h read point at the previous answer whe
   const plan = (hints?: object, extra: object = {}) =>
     planCheckpoints(chat, sonnet, { ...(hints && { hints }), ...extra });
 
-  it("places a 1h turn checkpoint on the previous answer and keeps the tail at 5m when some turns come back after 5 minutes", () => {
-    const p = plan({ requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 3 * 60_000 });
-    const byRole = Object.fromEntries(p.checkpoints.map((c) => [c.role, c]));
-    expect(byRole.turn?.afterBlock).toBe(chat.blocks.length - 2);
-    expect(byRole.turn?.ttl).toBe("1h");
-    expect(byRole.tail?.ttl).toBe("5m");
-    expect(byRole.system?.ttl).toBe("1h"); // Bedrock requires longer TTLs first
-    expect(byRole.turn?.reason).toMatch(/previous answer/);
+  it("places a 1h turn checkpoint on the previous answer every few turns, with the tail at 5m", () => {
+    const hints = { requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 3 * 60_000 };
+    // The same conversation, request by request: turn t has t answers behind it.
+    const hedged: number[] = [];
+    for (let t = 1; t <= 7; t++) {
+      const l = layout({
+        system: [tokens(6000)],
+        messages: [...history.slice(0, 2 * t), { role: "user", content: [{ text: `q${t}`, tokens: 200 }] }],
+      });
+      const p = planCheckpoints(l, sonnet, { hints });
+      const byRole = Object.fromEntries(p.checkpoints.map((c) => [c.role, c]));
+      // A late turn rewrites only what came after the last read point, so the tail never needs 1h here.
+      expect(byRole.tail?.ttl).toBe("5m");
+      if (!byRole.turn) continue;
+      hedged.push(t);
+      expect(byRole.turn.afterBlock).toBe(l.blocks.length - 2);
+      expect(byRole.turn.ttl).toBe("1h");
+      expect(byRole.tail?.ttl).toBe("5m");
+      expect(byRole.system?.ttl).toBe("1h"); // Bedrock requires longer TTLs first
+      expect(byRole.turn.reason).toMatch(/previous answer.*since the last one/);
+    }
+    // About 1,300 new tokens a turn against a threshold of about 3,150 (√(2 × 1h premium × turn size / risk)):
+    // a read point every third turn, not every turn.
+    expect(hedged).toEqual([3, 6]);
+  });
+
+  it("places read points more often the more turns come back late, and caches the tail at 1h when most do", () => {
+    const requests = (turnIntervalMs: number) =>
+      Array.from({ length: 7 }, (_, i) => {
+        const t = i + 1;
+        const l = layout({
+          system: [tokens(6000)],
+          messages: [...history.slice(0, 2 * t), { role: "user", content: [{ text: `q${t}`, tokens: 200 }] }],
+        });
+        return planCheckpoints(l, sonnet, {
+          hints: { requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs },
+        }).checkpoints;
+      });
+    const hedges = (ms: number) => requests(ms).filter((cps) => cps.some((c) => c.role === "turn")).length;
+    expect([hedges(60_000), hedges(2 * 60_000), hedges(3 * 60_000), hedges(6 * 60_000)]).toEqual([
+      0, 1, 2, 3,
+    ]);
+    // Think times of 20 minutes on average: where the tail is cached it is written at 1h, and a read point under it
+    // adds nothing.
+    const slow = requests(20 * 60_000);
+    expect(slow.flat().some((c) => c.role === "turn")).toBe(false);
+    const tails = slow.flatMap((cps) => cps.filter((c) => c.role === "tail"));
+    expect(tails.length).toBeGreaterThan(0);
+    expect(tails.every((c) => c.ttl === "1h")).toBe(true);
   });
 
   it("does not hedge when turns come back within seconds, without hints, or with a forced TTL", () => {

@@ -11,6 +11,7 @@ import { CachepointError } from "./CachepointError.js";
 import type { Diagnostic } from "./Diagnostic.js";
 import { formatInt } from "./internal/formatInt.js";
 import { canCloseAt } from "./internal/placement.js";
+import { type TurnDecision, turnSchedule } from "./internal/turnSchedule.js";
 import { ttlMs, ttlRank } from "./ModelRules.js";
 import type { Section, Ttl } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
@@ -137,6 +138,8 @@ interface Segment {
   role: CheckpointRole;
   tokens: number;
   fresh: number;
+  /** Tokens a next turn that comes back late rewrites (the rest is read under an earlier 1h read point). */
+  atRisk: number;
   /** What the advisor observed for this prefix, when it has enough samples. */
   seen?: ObservedReuse;
 }
@@ -146,6 +149,7 @@ function segmentsOf(
   cum: Float64Array,
   previousTurnEnd: number,
   observedAt?: (afterBlock: number, role: CheckpointRole) => ObservedReuse | undefined,
+  tailRun?: number,
 ): Segment[] {
   let prev = 0;
   return chosen.map((c) => {
@@ -154,7 +158,14 @@ function segmentsOf(
     const tokens = end - prev;
     const known = previousTurnEnd >= 0 ? Math.min(end, Math.max(prev, cum[previousTurnEnd]!)) : prev;
     prev = end;
-    return { role: c.role, tokens, fresh: c.role === "history" ? 0 : end - known, ...(seen && { seen }) };
+    const atRisk = c.role === "tail" && tailRun !== undefined ? Math.min(tokens, tailRun) : tokens;
+    return {
+      role: c.role,
+      tokens,
+      fresh: c.role === "history" ? 0 : end - known,
+      atRisk,
+      ...(seen && { seen }),
+    };
   });
 }
 
@@ -226,7 +237,9 @@ function segmentCost(
     if (ttl === "none") return seg.fresh * p.input + q * seg.tokens * p.input;
     const hit = hitRate(seg.role, ttl, hints, seen) ?? 1;
     const w = p.cacheWrite[ttl];
-    return seg.fresh * w + q * seg.tokens * (hit * p.cacheRead + (1 - hit) * w);
+    // Expired: the next turn rewrites what it cannot read under an earlier 1h read point, and reads the rest.
+    const expired = seg.atRisk * w + (seg.tokens - seg.atRisk) * p.cacheRead;
+    return seg.fresh * w + q * (hit * seg.tokens * p.cacheRead + (1 - hit) * expired);
   }
   if (ttl === "none")
     return hintedHitRate(seg.role, "5m", hints) === undefined && !seen ? undefined : seg.tokens * p.input;
@@ -489,22 +502,49 @@ export function planCheckpoints(
       });
     }
   }
-  // A hedge for late turns: a longer-lived read point at the end of the previous answer, kept only if the TTL
-  // choice below gives it a longer TTL than the tail's (otherwise it changes nothing and is dropped).
+  // A hedge for late turns: a 1h read point on the previous answer, so a turn that comes back after the tail expired
+  // rewrites only what came after it. Where they go is a schedule the layout alone decides (turnSchedule).
+  let prices: EffectivePrices | undefined;
+  try {
+    prices = m.price ? effectivePrices(m) : undefined;
+  } catch {
+    prices = undefined;
+  }
+  const advisor = strategy === "auto" ? options.advisor : undefined;
+  const advisorKeys = advisor ? prefixKeys(layout) : undefined;
+  const asked = advisorKeys && {
+    keys: advisorKeys,
+    family: familyKey(layout, advisorKeys),
+    now: options.now ?? Date.now(),
+  };
+  let turn: TurnDecision | undefined;
   if (
     strategy === "auto" &&
     lm.previousAnswerEnd >= 0 &&
     options.ttl === undefined &&
-    (options.hints !== undefined || options.advisor !== undefined) &&
+    prices &&
     rules.ttls.includes("1h")
   ) {
-    const answer = layout.blocks[lm.previousAnswerEnd]!.messageIndex;
-    candidates.push({
-      role: "turn",
-      target: lm.previousAnswerEnd,
-      floor: lastIndexWhere(lm.previousAnswerEnd, (i) => layout.blocks[i]!.messageIndex !== answer) + 1,
-      why: "end of the previous answer, so a next turn that comes back after the tail expired still reads the conversation up to here",
-    });
+    const hints = options.hints ?? {};
+    const seen =
+      advisor && asked
+        ? advisor.observed(asked.keys[lm.previousAnswerEnd]!, "turn", asked.family, asked.now)
+        : undefined;
+    const onTime = hitRate("turn", "5m", hints, seen);
+    const continuation = seen?.continuation ?? hints.nextTurnProbability;
+    turn =
+      onTime === undefined || continuation === undefined
+        ? undefined
+        : turnSchedule(layout, 1 - onTime, Math.min(1, Math.max(0, continuation)), prices);
+    if (turn?.hedge) {
+      const answer = layout.blocks[lm.previousAnswerEnd]!.messageIndex;
+      candidates.push({
+        role: "turn",
+        target: lm.previousAnswerEnd,
+        floor: lastIndexWhere(lm.previousAnswerEnd, (i) => layout.blocks[i]!.messageIndex !== answer) + 1,
+        why: `end of the previous answer: a 1h read point, placed when the conversation since the last one (${fmt(turn.run)} tokens) reaches ${fmt(turn.threshold)}, so a turn that comes back after the tail expired rewrites only what came after it`,
+      });
+    }
   }
   if (strategy === "auto" && lm.tail >= 0) {
     const anchor = contentAnchor(layout, lm.lastMessageStart, lm.tail);
@@ -583,15 +623,6 @@ export function planCheckpoints(
     }
   }
 
-  // What the advisor is asked with: prefix keys, the application's static prefix, and the time (computed once).
-  const advisor = strategy === "auto" ? options.advisor : undefined;
-  const advisorKeys = advisor ? prefixKeys(layout) : undefined;
-  const asked = advisorKeys && {
-    keys: advisorKeys,
-    family: familyKey(layout, advisorKeys),
-    now: options.now ?? Date.now(),
-  };
-
   // 3b. What the advisor has learned: drop planned checkpoints whose prefixes never paid off.
   if (advisor && asked) {
     for (let k = chosen.length - 1; k >= 0; k--) {
@@ -610,12 +641,6 @@ export function planCheckpoints(
   }
 
   // 4. TTLs: cost-aware where hints allow, forced by options.ttl, non-increasing in processing order.
-  let prices: EffectivePrices | undefined;
-  try {
-    prices = m.price ? effectivePrices(m) : undefined;
-  } catch {
-    prices = undefined;
-  }
   if (options.ttl !== undefined && !rules.ttls.includes(options.ttl)) {
     diagnostics.push({
       code: "ttl-unsupported",
@@ -647,10 +672,11 @@ export function planCheckpoints(
     // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
     for (let again = true; again; ) {
       again = false;
-      const segs = segmentsOf(chosen, cum, lm.history, observedAt);
+      const segs = segmentsOf(chosen, cum, lm.history, observedAt, turn?.tailRun);
       for (let k = 0; k < chosen.length; k++) {
         const c = chosen[k]!;
-        if (c.origin === "user" || c.role === "history") continue;
+        // History reads what the previous turn wrote; a turn read point is placed by its schedule.
+        if (c.origin === "user" || c.role === "history" || c.role === "turn") continue;
         const none = segmentCost(segs[k]!, "none", hints, p);
         const best = Math.min(
           ...ttlChoices.map((t) => segmentCost(segs[k]!, t, hints, p) ?? Number.POSITIVE_INFINITY),
@@ -669,21 +695,33 @@ export function planCheckpoints(
         }
       }
     }
-    const segs = segmentsOf(chosen, cum, lm.history, observedAt);
-    let best: { ttls: Ttl[]; cost: number } | undefined;
     // Non-increasing assignments: the first `split` checkpoints get the longest TTL, the rest the shortest.
     const longest = ttlChoices[ttlChoices.length - 1]!;
     const shortest = ttlChoices[0]!;
-    for (let split = 0; split <= chosen.length; split++) {
-      const ttls = chosen.map((c, k) => (c.origin === "user" ? c.ttl : k < split ? longest : shortest));
-      if (ttls.some((t, k) => k > 0 && ttlRank(t) > ttlRank(ttls[k - 1]!))) continue;
-      let cost = 0;
-      for (let k = 0; k < chosen.length; k++)
-        cost += segmentCost(segs[k]!, ttls[k]!, hints, p) ?? segs[k]!.tokens * p.cacheWrite[ttls[k]!];
-      // Split 0 (all shortest) comes first. A longer TTL must save at least 0.5% of the prompt's uncached input
-      // cost: near-ties (a busy prefix hits under either TTL) keep Bedrock's default and its cheaper first write.
-      const tieMargin = best ? 0.005 * p.input * total : 0;
-      if (!best || cost < best.cost - tieMargin) best = { ttls, cost };
+    const cheapest = (segs: Segment[], firstSplit: number) => {
+      let best: { ttls: Ttl[]; cost: number } | undefined;
+      for (let split = firstSplit; split <= chosen.length; split++) {
+        const ttls = chosen.map((c, k) => (c.origin === "user" ? c.ttl : k < split ? longest : shortest));
+        if (ttls.some((t, k) => k > 0 && ttlRank(t) > ttlRank(ttls[k - 1]!))) continue;
+        let cost = 0;
+        for (let k = 0; k < chosen.length; k++)
+          cost += segmentCost(segs[k]!, ttls[k]!, hints, p) ?? segs[k]!.tokens * p.cacheWrite[ttls[k]!];
+        // The shortest split comes first. A longer TTL must save at least 0.5% of the prompt's uncached input
+        // cost: near-ties (a busy prefix hits under either TTL) keep Bedrock's default and its cheaper first write.
+        const tieMargin = best ? 0.005 * p.input * total : 0;
+        if (!best || cost < best.cost - tieMargin) best = { ttls, cost };
+      }
+      return best;
+    };
+    let segs = segmentsOf(chosen, cum, lm.history, observedAt, turn?.tailRun);
+    // A scheduled turn read point is 1h by construction: only splits that give it the longest TTL qualify. If none
+    // can (a caller's 5m checkpoint before it), it goes.
+    const turnAt = chosen.findIndex((c) => c.role === "turn");
+    let best = cheapest(segs, turnAt + 1);
+    if (!best && turnAt >= 0) {
+      chosen.splice(turnAt, 1);
+      segs = segmentsOf(chosen, cum, lm.history, observedAt, turn?.tailRun);
+      best = cheapest(segs, 0);
     }
     // A turn hedge that did not get a longer TTL than the checkpoint after it (or has none after it: the tail was
     // dropped) only spends budget.

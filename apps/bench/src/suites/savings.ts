@@ -127,17 +127,18 @@ ${verdicts.join("\n")}
 
 **Where \`auto\` stays above 1.05: multi-turn chat.** One think time in five is 6–12 minutes, at random. The bound
 knows which turns come back late and writes exactly those at 1h; a planner has to choose each TTL before the gap
-happens. \`auto\` hedges with a 1h \`turn\` checkpoint on the previous answer (a late turn then rewrites only its newest
-message) where the hints say it pays, but the cost of guessing remains. What an online planner can hope for is
+happens. \`auto\` hedges with 1h \`turn\` read points on previous answers (a late turn then rewrites only what came
+after the last one), placed whenever the conversation since the last one reaches √(2 × 1h premium × turn size /
+expected rewrite cost), a schedule it rebuilds from each request alone; the cost of guessing remains. What an online planner can hope for is
 estimated by the *reference* row: not a cachepoint strategy, but an expected-cost optimum by dynamic programming over
 checkpoint placements that remembers each conversation (where its 1h and 5m entries are, whether the last think
 time outlived them), learns the share of late think times and the message sizes as it goes, and uses the hints'
 continuation probability (\`apps/bench/src/savings/conversationReference.ts\`). Over 12 seeds of this workload the
 reference costs ${spread(chat.reference)} × the bound, and \`auto\` ${spread(chat.auto)}:
 1.05 is below what the reference reaches on any seed. Knowing which think times will be late is worth those
-last points, and no request carries that. The ${(100 * (avg(chat.auto) / avg(chat.reference) - 1)).toFixed(0)}% between \`auto\` and the reference is what a stateless planner leaves:
-it cannot see which of its earlier entries are still alive, so it prices a late turn as rewriting the whole
-conversation.
+last points, and no request carries that. The ${(100 * (avg(chat.auto) / avg(chat.reference) - 1)).toFixed(0)}% between \`auto\` and the reference is what a planner without memory leaves:
+it cannot see whether a think time outlived an entry, and it takes the late share from the hints' think-time model
+(an exponential with the hinted mean, which puts 13.5% of think times over five minutes where this workload has 20%).
 
 **The mix** runs the five applications in one account, so they share its cache and its bill. Each application is a
 client of its own with the hints its team would give (the verdict rows). A gateway that sends every kind of traffic

@@ -1,0 +1,86 @@
+import type { PromptLayout } from "../PromptLayout.js";
+import type { EffectivePrices } from "../pricing.js";
+
+/** What the `turn` hedge schedule decided for the newest turn of a conversation. @internal */
+export interface TurnDecision {
+  /** Place the 1h read point on the previous answer in this request. */
+  readonly hedge: boolean;
+  /** Tokens since the last read point the schedule placed, up to the previous answer: what a late turn rewrites. */
+  readonly run: number;
+  /** The run of unprotected tokens at which the schedule places the next read point. */
+  readonly threshold: number;
+  /** Tokens since the last read point through the newest message: what a late next turn would rewrite. */
+  readonly tailRun: number;
+}
+
+/**
+ * Where a conversation's 1h read points go (the `turn` hedge), decided without memory of earlier requests.
+ *
+ * A read point on the previous answer costs its 1h premium on that answer now, and saves a next turn that comes back
+ * after the 5m tail expired from rewriting everything since the last read point. Placing one every turn pays the
+ * premium every turn; placing them rarely makes each late turn rewrite more. With a run of unprotected tokens
+ * growing by s per turn and a read point placed whenever the run reaches θ, a turn costs on average
+ * premium × s / θ + risk × θ / 2, which is least at θ = √(2 × premium × s / risk), where premium = (1h write − 5m
+ * write) × mean answer, s = mean answer + mean user message, and risk = continuation × late share × (5m write −
+ * read) per token at risk.
+ *
+ * The planner keeps no state, so it replays the same rule over the conversation's earlier turns (each with the
+ * means it could see then) to find where its earlier read points are; the layout alone decides, so every request of
+ * a conversation agrees with the ones before it.
+ */
+export function turnSchedule(
+  layout: PromptLayout,
+  lateShare: number,
+  continuation: number,
+  prices: EffectivePrices,
+): TurnDecision {
+  const premiumPerToken = prices.cacheWrite["1h"] - prices.cacheWrite["5m"];
+  const risk = continuation * lateShare * (prices.cacheWrite["5m"] - prices.cacheRead);
+  // Messages in order: tokens and whether the assistant wrote it.
+  const blocks = layout.blocks;
+  let atRisk = 0; // tokens since the last read point, before the answer being considered
+  let answers = 0;
+  let answerTokens = 0;
+  let users = 0;
+  let userTokens = 0;
+  let hedge = false;
+  let run = 0;
+  let threshold = Number.POSITIVE_INFINITY;
+  let i = 0;
+  while (i < blocks.length && blocks[i]!.section !== "messages") i++;
+  // Tokens of the messages before the first answer (the opening user message) are at risk from the start.
+  let pendingAnswer = -1; // tokens of an answer waiting for the user message after it
+  while (i < blocks.length) {
+    const m = blocks[i]!.messageIndex;
+    const assistant = blocks[i]!.role === "assistant";
+    let tokens = 0;
+    while (i < blocks.length && blocks[i]!.messageIndex === m) tokens += blocks[i++]!.tokens;
+    if (assistant) {
+      if (pendingAnswer >= 0) atRisk += pendingAnswer; // two answers in a row: the first is just history
+      pendingAnswer = tokens;
+      answers++;
+      answerTokens += tokens;
+      continue;
+    }
+    users++;
+    userTokens += tokens;
+    if (pendingAnswer < 0) {
+      atRisk += tokens;
+      hedge = false;
+      continue;
+    }
+    // A turn: the answer before this user message is where a read point would go.
+    const a = answerTokens / answers;
+    const u = userTokens / users;
+    threshold = risk > 0 ? Math.sqrt((2 * premiumPerToken * a * (a + u)) / risk) : Number.POSITIVE_INFINITY;
+    run = atRisk + pendingAnswer;
+    hedge = run >= threshold;
+    atRisk = hedge ? tokens : atRisk + pendingAnswer + tokens;
+    pendingAnswer = -1;
+  }
+  if (pendingAnswer >= 0) {
+    hedge = false; // the conversation ends with an answer: no turn to protect
+    atRisk += pendingAnswer;
+  }
+  return { hedge, run, threshold, tailRun: atRisk };
+}
