@@ -42,7 +42,11 @@ export interface CachepointReport {
 export interface CachepointPluginOptions {
   strategy?: Strategy;
   ttl?: Ttl;
-  hints?: TrafficHints;
+  /**
+   * What `auto` may assume about the traffic. A function picks them per call, for a client that serves several
+   * applications (a gateway): `(input, command) => hintsFor(input.system)`; `undefined` plans without hints.
+   */
+  hints?: TrafficHints | ((input: Readonly<Record<string, unknown>>, command: string) => TrafficHints | undefined);
   /** Throw a `CachepointError` (before sending) when a diagnostic of severity error remains. */
   strict?: boolean;
   /** Called once per call, when its usage is known. */
@@ -97,7 +101,9 @@ export function createCachepointPlugin<Input extends object, Output extends obje
   adapters: readonly CommandAdapter[],
   options: CachepointPluginOptions = {},
 ): Pluggable<Input, Output> {
-  validateHints(options.hints); // a misspelt or out-of-range hint fails here, not on the first call
+  const hintsFor = typeof options.hints === "function" ? options.hints : undefined;
+  const fixedHints = typeof options.hints === "function" ? undefined : options.hints;
+  validateHints(fixedHints); // a misspelt or out-of-range hint fails here, not on the first call
   const byCommand = new Map<string, CommandAdapter>();
   for (const a of adapters) for (const c of a.commands) byCommand.set(c, a);
   const advisor = options.advisor === true ? createCacheAdvisor() : options.advisor || undefined;
@@ -107,7 +113,7 @@ export function createCachepointPlugin<Input extends object, Output extends obje
     ...options.plan,
     ...(options.strategy && { strategy: options.strategy }),
     ...(options.ttl && { ttl: options.ttl }),
-    ...(options.hints && { hints: options.hints }),
+    ...(fixedHints && { hints: fixedHints }),
     ...(options.strict && { strict: options.strict }),
     ...(options.resolve && { resolve: options.resolve }),
   };
@@ -155,15 +161,18 @@ export function createCachepointPlugin<Input extends object, Output extends obje
             }
           }
           const now = options.now?.();
+          // Per-call hints go to the planner, which checks them like any other (a bad one is an invalid-option error).
+          const hints = hintsFor?.(input, command);
           const prepared = adapter.prepare(
             input,
             model,
-            exactTotalTokens === undefined && now === undefined
+            exactTotalTokens === undefined && now === undefined && hints === undefined
               ? planOptions
               : {
                   ...planOptions,
                   ...(exactTotalTokens !== undefined && { exactTotalTokens }),
                   ...(now !== undefined && { now }),
+                  ...(hints !== undefined && { hints }),
                 },
           );
           const report: CachepointReport = {

@@ -321,6 +321,39 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
   });
 });
 
+describe("a gateway's hints, per call", () => {
+  const ask = (system: string) =>
+    new ConverseCommand({
+      modelId: "us.anthropic.claude-sonnet-4-6",
+      system: [{ text: system }],
+      messages: [{ role: "user", content: [{ text: "hello" }] }],
+    });
+  const textOf = (input: Readonly<Record<string, unknown>>) =>
+    (input.system as { text?: string }[] | undefined)?.[0]?.text ?? "";
+
+  it("each application's requests get the TTL its own traffic calls for", async () => {
+    const seen: string[] = [];
+    const { client, reports } = setup({
+      hints: (input, command) => {
+        seen.push(command);
+        return textOf(input).startsWith("Nightly")
+          ? { requestsPerMinute: 1 / 20, nextTurnProbability: 0 } // one request every 20 minutes
+          : { requestsPerMinute: 30, nextTurnProbability: 0 };
+      },
+    });
+    await client.send(ask(`Nightly report writer. ${SYSTEM}`));
+    await client.send(ask(`Support desk. ${SYSTEM}`));
+    expect(seen).toEqual(["ConverseCommand", "ConverseCommand"]);
+    expect(reports.map((r) => r.plan!.checkpoints.map((c) => c.ttl))).toEqual([["1h"], ["5m"]]);
+  });
+
+  it("a bad hint from the function fails that call with a typed error, before anything is sent", async () => {
+    const { client, mock } = setup({ hints: () => ({ requestsPerMinute: -1 }) });
+    await expect(client.send(ask(SYSTEM))).rejects.toMatchObject({ reason: "invalid-option" });
+    expect(mock.calls()).toHaveLength(0);
+  });
+});
+
 describe("the plugin refuses bad options when it is created", () => {
   it("a misspelt traffic hint throws a typed error naming the hint it meant", () => {
     let caught: unknown;
