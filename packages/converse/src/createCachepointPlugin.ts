@@ -46,7 +46,9 @@ export interface CachepointPluginOptions {
    * What `auto` may assume about the traffic. A function picks them per call, for a client that serves several
    * applications (a gateway): `(input, command) => hintsFor(input.system)`; `undefined` plans without hints.
    */
-  hints?: TrafficHints | ((input: Readonly<Record<string, unknown>>, command: string) => TrafficHints | undefined);
+  hints?:
+    | TrafficHints
+    | ((input: Readonly<Record<string, unknown>>, command: string) => TrafficHints | undefined);
   /** Throw a `CachepointError` (before sending) when a diagnostic of severity error remains. */
   strict?: boolean;
   /** Called once per call, when its usage is known. */
