@@ -89,6 +89,41 @@ describe("invokeModelLayout (Anthropic)", () => {
     expect(problems[0]?.message).toMatch(/automatic caching\) is not supported on Bedrock/);
   });
 
+  it("a tool result is identified by its outputs, not by a checkpoint inside it, and counted like its text", () => {
+    const output = long("line", 400);
+    const body = (content: unknown, isError?: boolean) => ({
+      anthropic_version: "bedrock-2023-05-31",
+      messages: [
+        { role: "user", content: "run it" },
+        { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "run", input: {} }] },
+        {
+          role: "user",
+          content: [{ type: "tool_result", tool_use_id: "t1", content, ...(isError && { is_error: true }) }],
+        },
+      ],
+    });
+    const result = (content: unknown, isError?: boolean) =>
+      invokeModelLayout(body(content, isError)).layout.blocks.at(-1)!;
+    const plain = result([{ type: "text", text: output }]);
+    const marked = result([{ type: "text", text: output, cache_control: { type: "ephemeral" } }]);
+    expect(marked.fingerprint).toBe(plain.fingerprint);
+    expect(marked.tokens).toBe(plain.tokens);
+    expect(result([{ type: "text", text: `${output}!` }]).fingerprint).not.toBe(plain.fingerprint);
+    expect(result([{ type: "text", text: output }], true).fingerprint).not.toBe(plain.fingerprint);
+    expect(result(output).fingerprint).not.toBe(plain.fingerprint); // a string and a block list are different content
+    const textOnly = invokeModelLayout({
+      anthropic_version: "bedrock-2023-05-31",
+      messages: [{ role: "user", content: output }],
+    }).layout.blocks[0]!.tokens;
+    expect(plain.tokens).toBeGreaterThanOrEqual(textOnly);
+    expect(plain.tokens).toBeLessThan(textOnly + 20); // the id and flags add a few tokens, not a serialised copy
+    // Parts that are not plain text still count, checkpoint or not.
+    const image = { type: "image", source: { type: "base64", media_type: "image/png", data: "aGVsbG8=" } };
+    expect(result([image]).fingerprint).toBe(
+      result([{ ...image, cache_control: { type: "ephemeral" } }]).fingerprint,
+    );
+  });
+
   it("refuses non-JSON bodies with a typed error", () => {
     expect(() => invokeModelLayout("{not json")).toThrowError(/not valid JSON/);
   });

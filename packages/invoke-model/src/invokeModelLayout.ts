@@ -18,6 +18,12 @@ import {
 } from "@cachepoint/core";
 import { isObj, type Json, stableJson } from "./json.js";
 
+/** A text part with nothing but its type, its text and perhaps a checkpoint. */
+function isPlainText(c: Json): boolean {
+  for (const k in c) if (k !== "type" && k !== "text" && k !== "cache_control") return false;
+  return true;
+}
+
 /** The InvokeModel body formats cachepoint knows. @public */
 export type BodyFormat = "anthropic" | "nova" | "legacy-text-completion" | "unknown";
 
@@ -243,17 +249,45 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
       case "server_tool_use":
         text = `${stableJson(b.name)}|${stableJson(b.input)}`;
         break;
-      case "tool_result":
-        text = `${stableJson(b.tool_use_id)}|${stableJson(b.content)}|${stableJson(b.is_error)}`;
+      case "tool_result": {
+        // Read part by part: an agent sends every earlier tool output again on each step, and the memo recognises
+        // each output text itself, where serialising the whole block would build a new string to hash every call.
+        // A part's cache_control is not content: it does not change what identifies the block.
+        const head = `${stableJson(b.tool_use_id)}\u0000${stableJson(b.is_error)}`;
+        const content = b.content;
+        let parts = head;
+        let sum = counter.count(head);
+        const add = (tag: string, part: string) => {
+          const d = describeContent(part, counter);
+          parts += `|${tag}${d.fingerprint}`;
+          sum += d.tokens;
+        };
+        if (typeof content === "string") add("s", content);
+        else if (Array.isArray(content)) {
+          for (const c of content) {
+            if (isObj(c) && c.type === "text" && typeof c.text === "string" && isPlainText(c))
+              add("t", c.text);
+            else if (isObj(c) && c.cache_control !== undefined) {
+              const { cache_control: _cc, ...rest } = c;
+              add("j", stableJson(rest));
+            } else add("j", stableJson(c));
+          }
+        } else if (content !== undefined) add("j", stableJson(content));
+        text = parts;
+        tokens = sum;
         break;
+      }
       case "thinking":
         text = typeof b.thinking === "string" ? b.thinking : stableJson(b);
         break;
       default:
         text = stableJson(b);
     }
-    const { cache_control: _cc, ...withoutCc } = b;
-    push(section, path, kind, kind === "unknown" ? stableJson(withoutCc) : text, tokens, extra);
+    if (kind === "unknown") {
+      const { cache_control: _cc, ...withoutCc } = b;
+      text = stableJson(withoutCc);
+    }
+    push(section, path, kind, text, tokens, extra);
     if (type === "tool_result" && Array.isArray(b.content)) {
       b.content.forEach((c, j) => {
         if (isObj(c) && c.cache_control !== undefined)

@@ -7,9 +7,36 @@ import {
   planCheckpoints,
   resolveModel,
 } from "@cachepoint/core";
+import { prepareInvokeModel } from "@cachepoint/invoke-model";
 import { measure, table } from "../measure.js";
 
 /** A Converse request after 100 agent steps: a tool call and a ~1,000-character result per step. */
+/** The same 100-step agent as an Anthropic Messages body for InvokeModel, as JSON text. */
+function anthropicAgentBody(): string {
+  const messages: unknown[] = [{ role: "user", content: `Task: fix the failing build. ${text(3, 400)}` }];
+  for (let s = 0; s < 50; s++) {
+    messages.push({
+      role: "assistant",
+      content: [
+        { type: "tool_use", id: `t${s}`, name: "run", input: { cmd: `make step${s}`, args: ["-j", "4"] } },
+      ],
+    });
+    messages.push({
+      role: "user",
+      content: [
+        { type: "tool_result", tool_use_id: `t${s}`, content: [{ type: "text", text: text(100 + s, 250) }] },
+      ],
+    });
+  }
+  return JSON.stringify({
+    anthropic_version: "bedrock-2023-05-31",
+    max_tokens: 1024,
+    system: text(2, 2000),
+    tools: [{ name: "run", description: "Run a shell command", input_schema: { type: "object" } }],
+    messages,
+  });
+}
+
 function agentRequest(): ConverseCommandInput {
   const messages: NonNullable<ConverseCommandInput["messages"]> = [
     { role: "user", content: [{ text: `Task: fix the failing build. ${text(3, 400)}` }] },
@@ -108,6 +135,7 @@ export async function plannerSuite(timeMs: number): Promise<{ markdown: string; 
   const copies = Array.from({ length: 256 }, () => chatSpec(system.split("").join(""), 1));
   let next = 0;
   const agent = agentRequest();
+  const agentBody = anthropicAgentBody();
 
   const rows = await measure(
     [
@@ -141,6 +169,15 @@ export async function plannerSuite(timeMs: number): Promise<{ markdown: string; 
         // As an agent sends it: a new messages array each step, holding the same message objects as before.
         name: "prepareConverse of that request (read, count, plan, write)",
         fn: () => prepareConverse({ ...agent, messages: [...agent.messages!] }),
+      },
+      {
+        name: "JSON.parse + stringify of the same agent as an InvokeModel (Anthropic) body",
+        fn: () => JSON.stringify(JSON.parse(agentBody)),
+      },
+      {
+        // The body arrives as JSON text: every string in it is new on each call.
+        name: "prepareInvokeModel of that body (parse, read, count, plan, write)",
+        fn: () => prepareInvokeModel(agentBody, { model }),
       },
     ],
     timeMs,
