@@ -426,7 +426,7 @@ describe("auto in long conversations: a 1h read point at the previous answer whe
       expect(byRole.turn.ttl).toBe("1h");
       expect(byRole.tail?.ttl).toBe("5m");
       expect(byRole.system?.ttl).toBe("1h"); // Bedrock requires longer TTLs first
-      expect(byRole.turn.reason).toMatch(/previous answer.*since the last one/);
+      expect(byRole.turn.reason).toMatch(/previous answer.*since the last one.*outlives a think time/);
     }
     // About 1,300 new tokens a turn against a threshold of about 3,150 (√(2 × 1h premium × turn size / risk)):
     // a read point every third turn, not every turn.

@@ -733,9 +733,20 @@ export function planCheckpoints(
         best.ttls.splice(k, 1);
       }
     }
+    const turnNow = chosen.findIndex((c) => c.role === "turn");
     chosen.forEach((c, k) => {
       if (c.origin === "user" || !best) return;
       c.ttl = best.ttls[k]!;
+      if (c.role === "turn") {
+        c.ttlWhy = `${c.ttl}, so it outlives a think time longer than the tail's ${shortest}`;
+        return;
+      }
+      // Before a read point, a checkpoint that would be cheaper at the shortest TTL on its own is longer for order.
+      const alone = (t: Ttl) => segmentCost(segs[k]!, t, hints, p) ?? Number.POSITIVE_INFINITY;
+      if (k < turnNow && c.ttl === longest && alone(shortest) <= alone(longest)) {
+        c.ttlWhy = `${c.ttl}, to keep TTLs non-increasing before the 1h read point (Bedrock requires longer TTLs first)`;
+        return;
+      }
       const hit = hitRate(segs[k]!.role, c.ttl, hints, segs[k]!.seen);
       c.ttlWhy =
         hit === undefined
