@@ -5,7 +5,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { overheadSuite } from "./suites/overhead.js";
 import { plannerSuite } from "./suites/planner.js";
-import { measureSavings, savingsMarkdown } from "./suites/savings.js";
+import { chatAcrossSeeds, measureSavings, savingsMarkdown } from "./suites/savings.js";
 import { serverSuite } from "./suites/server.js";
 import { simulatorSuite } from "./suites/simulator.js";
 
@@ -17,7 +17,7 @@ const started = Date.now();
 const step = (name: string) => console.log(`\n[${((Date.now() - started) / 1000).toFixed(0)}s] ${name}`);
 
 step("savings");
-const savings = savingsMarkdown(measureSavings());
+const savings = savingsMarkdown(measureSavings(), chatAcrossSeeds());
 console.log(savings.summary);
 step("planner");
 const planner = await plannerSuite(timeMs);

@@ -152,12 +152,13 @@ export function createCachepointPlugin<Input extends object, Output extends obje
                     if (counts.size > 1000) counts.delete(counts.keys().next().value as string);
                   }
                 } catch (e) {
-                  extra = [];
-                  extra.push({
-                    code: "estimated-counts",
-                    severity: "info",
-                    message: `CountTokens was not available for ${model.id} (${(e as Error).name}: ${(e as Error).message}); planned with estimated counts.`,
-                  });
+                  extra = [
+                    {
+                      code: "estimated-counts",
+                      severity: "info",
+                      message: `CountTokens was not available for ${model.id} (${(e as Error).name}: ${(e as Error).message}); planned with estimated counts.`,
+                    },
+                  ];
                 }
               }
             }

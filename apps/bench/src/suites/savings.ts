@@ -1,8 +1,9 @@
+import { ttlMs } from "@cachepoint/core";
 import { conversationReference } from "../savings/conversationReference.js";
 import { lowerBound } from "../savings/lowerBound.js";
 import { modelOf, type ReplayResult, replay } from "../savings/replay.js";
 import { cachepointStrategy, noCaching, peerStrategies, type Strategy } from "../savings/strategies.js";
-import { allWorkloads, multiTurnChat, type Workload } from "../savings/workloads.js";
+import { allWorkloads, chatLateShare, multiTurnChat, type Workload } from "../savings/workloads.js";
 
 export interface WorkloadSavings {
   workload: Workload;
@@ -76,8 +77,11 @@ function hintsNote(w: Workload): string {
 
 export function savingsMarkdown(
   all: WorkloadSavings[],
-  chat = chatAcrossSeeds(),
+  chat: ReturnType<typeof chatAcrossSeeds>,
 ): { markdown: string; summary: string } {
+  // What the hints' think-time model (an exponential with the hinted mean) says of late turns, against the workload.
+  const hintedMeanMs = multiTurnChat().hints.turnIntervalMs!;
+  const hintedLate = Math.exp(-ttlMs("5m") / hintedMeanMs);
   const sections: string[] = [];
   const verdicts: string[] = [];
   for (const { workload, lowerBoundUsd, results } of all) {
@@ -138,7 +142,7 @@ reference costs ${spread(chat.reference)} × the bound, and \`auto\` ${spread(ch
 1.05 is below what the reference reaches on any seed. Knowing which think times will be late is worth those
 last points, and no request carries that. The ${(100 * (avg(chat.auto) / avg(chat.reference) - 1)).toFixed(0)}% between \`auto\` and the reference is what a planner without memory leaves:
 it cannot see whether a think time outlived an entry, and it takes the late share from the hints' think-time model
-(an exponential with the hinted mean, which puts 13.5% of think times over five minutes where this workload has 20%).
+(an exponential with the hinted mean, which puts ${(hintedLate * 100).toFixed(1)}% of think times over five minutes where this workload has ${chatLateShare * 100}%).
 
 **The mix** runs the five applications in one account, so they share its cache and its bill. Each application is a
 client of its own with the hints its team would give (the verdict rows). A gateway that sends every kind of traffic
