@@ -40,19 +40,19 @@ describe("CacheAdvisor", () => {
 
   it("one client, two applications: a chat's tails are not given up because another app's single-shot tails never return", () => {
     const advisor = createCacheAdvisor({ minWrites: 3 });
-    // App A: single-shot questions under its own system prompt; its tails are never read.
+    // App A: single-shot questions under its own system prompt, one a minute; its tails are never read.
     for (let i = 0; i < 12; i++) {
       const layout = buildLayout({
         system: [{ text: "classifier ".repeat(3000) }],
         messages: [{ role: "user", content: `ticket ${i} ${"x ".repeat(300)}` }],
       });
-      const plan = planCheckpoints(layout, model, { advisor, now: i * 1000 });
+      const plan = planCheckpoints(layout, model, { advisor, now: i * 60_000 });
       const sys = plan.checkpoints.find((c) => c.role === "system")!.prefixTokens;
       const last = plan.checkpoints.at(-1)!.prefixTokens;
-      advisor.observe({ plan, layout, usage: usage(sys, last - sys), at: i * 1000 });
+      advisor.observe({ plan, layout, usage: usage(sys, last - sys), at: i * 60_000 });
     }
-    // App B: a chat whose first request comes now. Its tail is still placed: B has no history of its own yet,
-    // and after eight of A's tails A's family speaks only for A.
+    // App B: a chat whose first request comes five minutes after A's last ticket. Its tail is still placed: B has
+    // no history of its own yet, and A's family (twelve tails, none continued within five minutes) speaks only for A.
     const chat = buildLayout({
       system: [{ text: "assistant ".repeat(3000) }],
       messages: [{ role: "user", content: `hello ${"y ".repeat(300)}` }],
@@ -63,13 +63,12 @@ describe("CacheAdvisor", () => {
         messages: [{ role: "user", content: `ticket 99 ${"x ".repeat(300)}` }],
       }),
       model,
-      { advisor, now: 12_000 },
+      { advisor, now: 16 * 60_000 },
     );
     expect(planA.checkpoints.map((c) => c.role)).toEqual(["system"]);
-    expect(planCheckpoints(chat, model, { advisor, now: 12_000 }).checkpoints.map((c) => c.role)).toEqual([
-      "system",
-      "tail",
-    ]);
+    expect(
+      planCheckpoints(chat, model, { advisor, now: 16 * 60_000 }).checkpoints.map((c) => c.role),
+    ).toEqual(["system", "tail"]);
   });
 
   it("a chat's first tails are not given up before their next turns had a chance to come", () => {

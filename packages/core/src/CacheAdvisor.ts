@@ -1,6 +1,7 @@
 import type { CachePlan, CheckpointRole } from "./CachePlan.js";
 import type { CacheUsage } from "./CacheUsage.js";
 import { LruCache } from "./internal/LruCache.js";
+import { type LifeEntry, TailLifeTable } from "./internal/TailLifeTable.js";
 import { ttlMs } from "./ModelRules.js";
 import type { Ttl } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
@@ -12,7 +13,14 @@ export interface ObservedReuse {
   readonly hitRate: Readonly<Record<"5m" | "1h", number>>;
   /** For conversation tails: the fraction of tails that were continued at all. */
   readonly continuation?: number;
+  /** Returns observed (for conversation tails: tails whose fate at five minutes is known). */
   readonly samples: number;
+  /**
+   * For conversation tails: how much has been seen of what happens after five minutes (tails that waited longer,
+   * each weighted by the share of the hour it has been watched through). Late turns take longest to show, so
+   * the planner trusts the late part of the estimate only as far as this goes.
+   */
+  readonly lateSamples?: number;
 }
 
 /**
@@ -81,13 +89,17 @@ interface OpenTail {
   written: boolean;
   /** Continued, or expired and counted. */
   settled: boolean;
+  /** The tail in its family's life table and in the pooled one. */
+  inFamily: LifeEntry;
+  inAll: LifeEntry;
 }
 
 /** Conversation tails that hang off one static prefix: one application's traffic. */
 interface Family {
+  /** Writes and reads, for giving up on tails that are never read. */
   stats: Stats;
-  written: number;
-  continued: number;
+  /** When the next turns come, for the planner's TTL and hedge choices. */
+  life: TailLifeTable;
 }
 
 /** Prefix key of a request's static part (its last tools or system block), "" when it has none. @internal */
@@ -118,8 +130,9 @@ function record(s: Stats, gap: number): void {
  * The default {@link CacheAdvisor}. Static prefixes (tools, system, documents) are tracked per prefix key:
  * writes, reads, and the gaps between their occurrences; until a prefix has enough returns of its own, the
  * observed rates are shrunk toward those of every prefix in the same role (a new document behaves like the last
- * ones until it has a history of its own). Moving tails are tracked together, since each tail is a
- * new prefix: how many are continued, and after how long. A skipped prefix is tried again after
+ * ones until it has a history of its own). Moving tails are tracked together per static prefix (one
+ * application's conversations), since each tail is a new prefix: when their next turns come, in a life table
+ * that treats a tail still waiting as censored at its age rather than abandoned. A skipped prefix is tried again after
  * `minWrites × 4` more observations, so a change in traffic is noticed.
  * @public
  */
@@ -130,7 +143,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
   const priorWeight = 8;
   const prefixes = new LruCache<string, Stats>(options.maxEntries ?? 10_000);
   // tail key → when written, and the family it belongs to
-  const openTails = new LruCache<string, OpenTail>(4096);
+  const openTails = new LruCache<string, OpenTail>(Math.max(4096, options.maxEntries ?? 10_000));
   // Tails in the order they were written: one that outlives its TTL without being continued counts as written
   // and never read. (Counting at write time would give up on a chat's first tails before their next turns came.)
   // A 1h tail at the head holds back the 5m ones behind it: they are counted late, never early.
@@ -153,13 +166,14 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
     if (unsettled.length - head > 100_000) head = unsettled.length - 100_000; // bounded: forget the oldest
   };
   const tails: Stats = fresh(0);
+  const allTails = new TailLifeTable();
   // Tails per static prefix: a chat's conversations are not judged by the single-shot requests of another
   // application that shares the client. All tails pooled answer only callers that pass no family.
   const families = new LruCache<string, Family>(1024);
   const familyFor = (key: string): Family => {
     let f = families.get(key);
     if (!f) {
-      f = { stats: fresh(0), written: 0, continued: 0 };
+      f = { stats: fresh(0), life: new TailLifeTable() };
       families.set(key, f);
     }
     return f;
@@ -167,8 +181,6 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
   const familyMinTails = 8;
   // Returns seen on any prefix of a role: the prior for a prefix that has no history of its own yet.
   const byRole = new Map<CheckpointRole, Stats>();
-  let tailsWritten = 0;
-  let tailsContinued = 0;
   let observations = 0;
 
   /** Skip while the stats say "never read"; after `retryAfter` observations, forget and try once more. */
@@ -182,13 +194,12 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
     }
     return true;
   };
-  const reuse = (s: Stats, need: number, continuation?: number): ObservedReuse | undefined =>
+  const reuse = (s: Stats, need: number): ObservedReuse | undefined =>
     s.returns < need
       ? undefined
       : {
           hitRate: { "5m": s.within5m / s.returns, "1h": s.within1h / s.returns },
           samples: s.returns,
-          ...(continuation !== undefined && { continuation }),
         };
 
   return {
@@ -216,19 +227,9 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
     },
     observed(key, role, family, now) {
       if (role === "tail" || role === "history" || role === "turn") {
-        if (family !== undefined) {
-          const f = families.get(family);
-          if (!f || f.written < familyMinTails) return undefined; // too young: the hints decide
-          const continuation = f.continued / f.written;
-          return f.stats.returns > 0
-            ? (reuse(f.stats, 1, continuation) as ObservedReuse)
-            : { hitRate: { "5m": 0, "1h": 0 }, continuation, samples: f.written };
-        }
-        return reuse(
-          tails,
-          Math.max(8, minSamples),
-          tailsWritten ? tailsContinued / tailsWritten : undefined,
-        );
+        // Until enough tails have a known fate at five minutes, the hints decide.
+        if (family === undefined) return allTails.estimate(Math.max(familyMinTails, minSamples), now);
+        return families.get(family)?.life.estimate(familyMinTails, now);
       }
       const s = withPending(prefixes.get(key), now);
       const prior = byRole.get(role);
@@ -258,10 +259,8 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         const open = openTails.get(keys[i]!);
         if (open === undefined) continue;
         if (open.at === Number.POSITIVE_INFINITY) break; // this tail's continuation was already counted
-        tailsContinued++;
-        open.family.continued++;
-        record(tails, now - open.at);
-        record(open.family.stats, now - open.at);
+        open.family.life.continued(open.inFamily, now);
+        allTails.continued(open.inAll, now);
         if (open.tokens <= read) {
           tails.reads++;
           open.family.stats.reads++;
@@ -274,8 +273,6 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         if (c.afterBlock < 0) continue;
         const key = keys[c.afterBlock]!;
         if (c.role === "tail") {
-          tailsWritten++;
-          family.written++;
           const tail: OpenTail = {
             at: now,
             expires: now + ttlMs(c.ttl),
@@ -283,6 +280,8 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
             family,
             written: c.prefixTokens > read && usage.cacheWriteInputTokens > 0,
             settled: false,
+            inFamily: family.life.add(now),
+            inAll: allTails.add(now),
           };
           openTails.set(key, tail);
           unsettled.push(tail);

@@ -9,6 +9,7 @@ import type {
 } from "./CachePlan.js";
 import { CachepointError } from "./CachepointError.js";
 import type { Diagnostic } from "./Diagnostic.js";
+import { conversationOdds } from "./internal/conversationOdds.js";
 import { formatInt } from "./internal/formatInt.js";
 import { canCloseAt } from "./internal/placement.js";
 import { type TurnDecision, turnSchedule } from "./internal/turnSchedule.js";
@@ -186,6 +187,8 @@ function hitRate(
   hints: TrafficHints,
   seen?: ObservedReuse,
 ): number | undefined {
+  if (isConversation(role) && (ttl === "5m" || ttl === "1h"))
+    return conversationOdds(hints, seen)?.hitRate[ttl];
   const hinted = hintedHitRate(role, ttl, hints);
   if (seen && (ttl === "5m" || ttl === "1h")) {
     const observed = seen.hitRate[ttl];
@@ -231,11 +234,11 @@ function segmentCost(
 ): number | undefined {
   const seen = seg.seen;
   if (isConversation(seg.role)) {
-    const qRaw = seen?.continuation ?? hints.nextTurnProbability;
-    if (qRaw === undefined) return undefined;
-    const q = Math.min(1, Math.max(0, qRaw));
+    const odds = conversationOdds(hints, seen);
+    if (odds === undefined) return undefined;
+    const q = Math.min(1, Math.max(0, odds.continuation));
     if (ttl === "none") return seg.fresh * p.input + q * seg.tokens * p.input;
-    const hit = hitRate(seg.role, ttl, hints, seen) ?? 1;
+    const hit = ttl === "5m" || ttl === "1h" ? odds.hitRate[ttl] : (hintedHitRate(seg.role, ttl, hints) ?? 1);
     const w = p.cacheWrite[ttl];
     // Expired: the next turn rewrites what it cannot read under an earlier 1h read point, and reads the rest.
     const expired = seg.atRisk * w + (seg.tokens - seg.atRisk) * p.cacheRead;
@@ -530,12 +533,10 @@ export function planCheckpoints(
       advisor && asked
         ? advisor.observed(asked.keys[lm.previousAnswerEnd]!, "turn", asked.family, asked.now)
         : undefined;
-    const onTime = hitRate("turn", "5m", hints, seen);
-    const continuation = seen?.continuation ?? hints.nextTurnProbability;
-    turn =
-      onTime === undefined || continuation === undefined
-        ? undefined
-        : turnSchedule(layout, 1 - onTime, Math.min(1, Math.max(0, continuation)), prices);
+    const odds = conversationOdds(hints, seen);
+    turn = odds
+      ? turnSchedule(layout, 1 - odds.hitRate["5m"], Math.min(1, Math.max(0, odds.continuation)), prices)
+      : undefined;
     if (turn?.hedge) {
       const answer = layout.blocks[lm.previousAnswerEnd]!.messageIndex;
       candidates.push({

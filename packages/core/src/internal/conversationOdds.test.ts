@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { conversationOdds } from "./conversationOdds.js";
+
+// 87% of conversations go on; think times exponential with a 2.5-minute mean: 86.5% within five minutes.
+const hints = { nextTurnProbability: 0.87, turnIntervalMs: 150_000 };
+const hintedOnTime = 1 - Math.exp(-2);
+
+describe("conversationOdds", () => {
+  it("uses the hints alone until something is observed, and the observations alone without hints", () => {
+    expect(conversationOdds(hints)!.continuation).toBe(0.87);
+    expect(conversationOdds(hints)!.hitRate["5m"]).toBeCloseTo(hintedOnTime, 10);
+    expect(conversationOdds({})).toBeUndefined();
+    const seen = { hitRate: { "5m": 0.7, "1h": 0.95 }, continuation: 0.9, samples: 3, lateSamples: 0 };
+    expect(conversationOdds({}, seen)).toEqual({ continuation: 0.9, hitRate: seen.hitRate });
+  });
+
+  it("does not take a young workload's 'no late turn yet' for 'no late turns': the hinted late share holds", () => {
+    // Many tails seen within five minutes, none watched long enough for a late turn to show.
+    const young = { hitRate: { "5m": 1, "1h": 1 }, continuation: 0.75, samples: 1000, lateSamples: 0 };
+    const odds = conversationOdds(hints, young)!;
+    // The share that goes on within five minutes is the observed one (0.75)...
+    expect(odds.continuation * odds.hitRate["5m"]).toBeCloseTo(
+      (1000 * 0.75 + 8 * 0.87 * hintedOnTime) / 1008,
+      10,
+    );
+    // ...and about half of the rest comes back later, as the hints say (not none, as the young data says).
+    expect(odds.hitRate["5m"]).toBeLessThan(0.9);
+    expect(odds.continuation).toBeGreaterThan(0.85);
+  });
+
+  it("follows the observations once late turns have been watched", () => {
+    const watched = { hitRate: { "5m": 0.75, "1h": 1 }, continuation: 0.8, samples: 1000, lateSamples: 1000 };
+    const odds = conversationOdds(hints, watched)!;
+    expect(odds.continuation).toBeCloseTo(0.8, 2);
+    expect(odds.hitRate["5m"]).toBeCloseTo(0.75, 2);
+    expect(odds.hitRate["1h"]).toBeCloseTo(1, 2);
+  });
+});

@@ -1,0 +1,56 @@
+import type { ObservedReuse } from "../CacheAdvisor.js";
+import { ttlMs } from "../ModelRules.js";
+import type { TrafficHints } from "../TrafficHints.js";
+
+/** What the planner expects of a conversation's next turn. @internal */
+export interface ConversationOdds {
+  /** P(the conversation goes on). */
+  readonly continuation: number;
+  /** P(the next turn comes within the TTL | it comes). */
+  readonly hitRate: Readonly<Record<"5m" | "1h", number>>;
+}
+
+/** Weight, in observed tails, of what the hints say when the advisor has observations too. */
+const hintWeight = 8;
+
+function hinted(hints: TrafficHints): ConversationOdds | undefined {
+  const q = hints.nextTurnProbability;
+  if (q === undefined) return undefined;
+  const mu = hints.turnIntervalMs;
+  const within = (T: number) => (mu === undefined || mu <= 0 ? 1 : 1 - Math.exp(-T / mu));
+  return { continuation: q, hitRate: { "5m": within(ttlMs("5m")), "1h": within(ttlMs("1h")) } };
+}
+
+const blend = (observed: number, samples: number, prior: number) =>
+  (samples * observed + hintWeight * prior) / (samples + hintWeight);
+
+/**
+ * The hints and the advisor's observations of a conversation workload, combined piece by piece. A next turn
+ * comes within five minutes (a), or later within the hour (b, among the turns still missing at five minutes),
+ * or after that (c). The advisor knows a as soon as its tails are five minutes old, but b only as the hour goes
+ * by: a late turn is invisible until it comes. So each piece is shrunk toward the hints by its own evidence
+ * (`samples` for a, `lateSamples` for b and c), where one weight for all would take a young workload's
+ * "no late turn yet" for "no late turns".
+ */
+export function conversationOdds(hints: TrafficHints, seen?: ObservedReuse): ConversationOdds | undefined {
+  const prior = hinted(hints);
+  const q = seen?.continuation;
+  if (seen === undefined || q === undefined) return prior;
+  if (prior === undefined) return { continuation: q, hitRate: seen.hitRate };
+  const pieces = (o: ConversationOdds) => {
+    const a = o.continuation * o.hitRate["5m"];
+    const hour = o.continuation * o.hitRate["1h"];
+    return { a, b: a < 1 ? (hour - a) / (1 - a) : 0, c: o.continuation - hour };
+  };
+  const seenPieces = pieces({ continuation: q, hitRate: seen.hitRate });
+  const priorPieces = pieces(prior);
+  const late = seen.lateSamples ?? seen.samples;
+  const a = blend(seenPieces.a, seen.samples, priorPieces.a);
+  const b = blend(seenPieces.b, late, priorPieces.b);
+  const c = blend(seenPieces.c, late, priorPieces.c);
+  const hour = a + (1 - a) * b;
+  const continuation = Math.min(1, hour + c);
+  return continuation > 0
+    ? { continuation, hitRate: { "5m": a / continuation, "1h": hour / continuation } }
+    : { continuation: 0, hitRate: { "5m": 0, "1h": 0 } };
+}
