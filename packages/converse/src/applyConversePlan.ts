@@ -1,12 +1,6 @@
 import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
+import { cachePointValue } from "./cachePointValue.js";
 import { isObj, type Json } from "./json.js";
-
-/** The `cachePoint` value to write: `ttl` only when it is not Bedrock's 5-minute default and the model offers it. */
-function cachePointValue(ttl: Ttl, rules: ModelRules | undefined): Json {
-  return ttl !== "5m" && (rules === undefined || rules.ttls.includes(ttl))
-    ? { type: "default", ttl }
-    : { type: "default" };
-}
 
 /** Drops cachePoint entries nested in a toolResult's content (not part of Bedrock's schema). */
 function withoutNestedCachePoints(el: Json): Json {

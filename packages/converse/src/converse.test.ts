@@ -314,6 +314,29 @@ describe("properties", () => {
     );
   });
 
+  it("a request without checkpoints of its own gets what applyConversePlan writes, sharing what did not change", () => {
+    fc.assert(
+      fc.property(
+        requestArb,
+        fc.boolean(),
+        fc.constantFrom("auto", "static-prefix", "conversation") as fc.Arbitrary<"auto">,
+        (x, withTools, strategy) => {
+          const tools = [{ toolSpec: { name: "t", description: long("tool", 900), inputSchema: { json: {} } } }];
+          const input: Record<string, unknown> & typeof x = withTools ? { ...x, toolConfig: { tools } } : x;
+          const { request, plan } = prepareConverse(input, { strategy });
+          const general = applyConversePlan(input, plan, { rules: resolveModel(x.modelId).rules });
+          expect(request).toEqual(general);
+          for (const k of ["system", "toolConfig", "messages"] as const)
+            expect(request[k] === input[k]).toBe(general[k] === input[k]);
+          x.messages.forEach((m, i) => {
+            expect(request.messages[i] === m).toBe(general.messages[i] === m);
+          });
+        },
+      ),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
+    );
+  });
+
   it("applyConversePlan on a plan with no checkpoints leaves the request equal", () => {
     const x = { system: [{ text: "a" }], messages: [{ role: "user", content: [{ text: "b" }] }] };
     const plan = { strategy: "auto", checkpoints: [] } as never;

@@ -13,6 +13,7 @@ import {
 } from "@cachepoint/core";
 import { applyConversePlan } from "./applyConversePlan.js";
 import { converseLayout } from "./converseLayout.js";
+import { insertCachePoints } from "./insertCachePoints.js";
 
 /** Options for {@link prepareConverse}. @public */
 export interface PrepareOptions extends PlanOptions {
@@ -110,6 +111,10 @@ export function prepareConverseFor<T>(
   }
   if (typeof model === "string" || problems.some((p) => p.severity === "error"))
     return { request: input, plan, layout, diagnostics };
-  const request = applyConversePlan(input, plan, { rules: model.rules });
+  // A request without checkpoints of its own (the usual case) only needs the planned blocks spliced in.
+  const request =
+    (plan.strategy !== "manual" && layout.checkpoints.length === 0
+      ? insertCachePoints(input, plan, model.rules)
+      : undefined) ?? applyConversePlan(input, plan, { rules: model.rules });
   return { request, plan, layout, diagnostics };
 }

@@ -396,9 +396,22 @@ export function planCheckpoints(
     return finish(m.id, strategy, kept, diagnostics, changes, total, m, options);
   }
 
+  const lm = landmarks(layout);
+  // A prompt smaller than the minimum has nowhere to cache: say so without planning (small requests are common,
+  // and the plugin plans every one). The same diagnostic the full path gives once every candidate fell short.
+  if (
+    layout.checkpoints.length === 0 &&
+    budget > 0 &&
+    total < min * (1 + margin) &&
+    (closableIn(layout, rules, lm.systemEnd >= 0 ? lm.systemEnd : lm.toolsEnd, staticFloor(layout, lm)) ||
+      (strategy !== "static-prefix" && closableIn(layout, rules, lm.tail, lm.messagesStart)))
+  ) {
+    diagnostics.push(nothingToCache(total, name, min, margin));
+    return finish(m.id, strategy, [], diagnostics, changes, total, m, options);
+  }
+
   // 1. The request's own checkpoints: keep the valid ones, move or remove the rest.
   const chosen: Chosen[] = [];
-  const lm = landmarks(layout);
   const used: number[] = []; // blocks that already close a checkpoint (a handful: an array beats a Set)
   layout.checkpoints.forEach((cp, index) => {
     const mine = issues.filter((x) => x.index === index).map((x) => x.diagnostic);
@@ -478,7 +491,7 @@ export function planCheckpoints(
   const candidates: Candidate[] = [];
   const sys = lm.systemEnd >= 0 ? lm.systemEnd : lm.toolsEnd;
   const sysRole: CheckpointRole = lm.systemEnd >= 0 ? "system" : "tools";
-  const sysFloor = lm.systemEnd >= 0 ? lm.systemEnd - countSection(layout, "system") + 1 : 0;
+  const sysFloor = staticFloor(layout, lm);
   if (sys >= 0)
     candidates.push({
       role: sysRole,
@@ -601,7 +614,7 @@ export function planCheckpoints(
   }
 
   // 3. Make room: in auto, a moving tail beats an old message checkpoint of the caller's.
-  chosen.sort((a, b) => a.afterBlock - b.afterBlock);
+  sortByBlock(chosen);
   while (chosen.length > budget) {
     const victim = chosen.findIndex(
       (c) => c.origin === "user" && layout.blocks[c.afterBlock]!.section === "messages",
@@ -789,13 +802,15 @@ export function planCheckpoints(
   }
   if (belowMin.length > 0) {
     const none = chosen.length === 0;
-    diagnostics.push({
-      code: "below-min-tokens",
-      severity: none ? "warning" : "info",
-      message: none
-        ? `Nothing can be cached: the whole prompt is about ${fmt(total)} tokens and ${name} caches a prefix only from ${fmt(min)} tokens${margin > 0 ? ` (cachepoint waits for ${fmt(min * (1 + margin))} to allow for estimate error)` : ""}. No checkpoint was placed; grow the static prefix or use exact counts.`
-        : `Not placed below ${name}'s ${fmt(min)}-token minimum${margin > 0 ? ` (+${Math.round(margin * 100)}% margin)` : ""}: ${belowMin.join("; ")}.`,
-    });
+    diagnostics.push(
+      none
+        ? nothingToCache(total, name, min, margin)
+        : {
+            code: "below-min-tokens",
+            severity: "info",
+            message: `Not placed below ${name}'s ${fmt(min)}-token minimum${margin > 0 ? ` (+${Math.round(margin * 100)}% margin)` : ""}: ${belowMin.join("; ")}.`,
+          },
+    );
   }
   const planned = chosen.map((c) =>
     toPlanned(c.afterBlock, c.role, c.origin, c.ttl, c.ttlWhy ? `${c.why}; ${c.ttlWhy}` : c.why),
@@ -822,6 +837,46 @@ export function planCheckpoints(
       reason: `${why} (${fmt(prefixTokens)}-token prefix)`,
     };
   }
+}
+
+/**
+ * Insertion sort by `afterBlock` (stable): a plan holds at most a handful of checkpoints, and
+ * `Array.prototype.sort` allocates a work array on every call of the plugin.
+ */
+function sortByBlock(xs: { afterBlock: number }[]): void {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!;
+    let j = i - 1;
+    while (j >= 0 && xs[j]!.afterBlock > x.afterBlock) {
+      xs[j + 1] = xs[j]!;
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+}
+
+function nothingToCache(total: number, name: string, min: number, margin: number): Diagnostic {
+  return {
+    code: "below-min-tokens",
+    severity: "warning",
+    message: `Nothing can be cached: the whole prompt is about ${fmt(total)} tokens and ${name} caches a prefix only from ${fmt(min)} tokens${margin > 0 ? ` (cachepoint waits for ${fmt(min * (1 + margin))} to allow for estimate error)` : ""}. No checkpoint was placed; grow the static prefix or use exact counts.`,
+  };
+}
+
+/** The first block the static anchor (end of system, or of tools without a system) may move back to. */
+function staticFloor(layout: PromptLayout, lm: ReturnType<typeof landmarks>): number {
+  return lm.systemEnd >= 0 ? lm.systemEnd - countSection(layout, "system") + 1 : 0;
+}
+
+/** Whether a checkpoint may close some block from `target` back to `floor`. */
+function closableIn(
+  layout: PromptLayout,
+  rules: ResolvedModel["rules"],
+  target: number,
+  floor: number,
+): boolean {
+  for (let i = target; i >= floor && i >= 0; i--) if (canCloseAt(layout.blocks[i]!, rules)) return true;
+  return false;
 }
 
 function ttlFor(ttl: Ttl | undefined, rules: ResolvedModel["rules"]): Ttl {
