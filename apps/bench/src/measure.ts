@@ -48,57 +48,66 @@ export function table(rows: Measured[]): string {
   return `${head}\n${body}`;
 }
 
-/** The result of an interleaved A/B comparison. */
-export interface PairRatio {
-  /** Median over rounds of mean(B) / mean(A). */
-  ratio: number;
-  /** Interquartile range of the per-round ratios. */
-  q1: number;
-  q3: number;
-  medianAUs: number;
-  medianBUs: number;
-  rounds: number;
+/** The result of a per-call paired comparison. */
+export interface PairedCost {
+  /** Median time of one A call, µs (of the middle repeat). */
+  baseUs: number;
+  /** What B adds to a call: median over calls of (B − A) for adjacent calls, µs; the median over repeats. */
+  addedUs: number;
+  /** addedUs / baseUs × 100 for each repeat, in run order. */
+  repeats: number[];
+  /** The median of `repeats`. */
+  pct: number;
 }
 
 /**
- * Compares two async operations by alternating them in short rounds (A then B, then B then A, …) and taking
- * the median of the per-round ratios: drift from JIT warm-up, GC and other load affects both sides of a round
- * alike, so the ratio is stable where two sequential timings are not.
+ * Compares two async operations call by call: A and B alternate (A B, B A, …), each call timed on its own, and
+ * the cost B adds is the median of the differences between adjacent calls. A GC pause or a slow stretch of the
+ * machine lands on one call, or on both sides of a pair, instead of on a whole round of one side, so this resolves
+ * a few microseconds where comparing rounds of many calls does not. Repeated `repeats` times after a warm-up.
  */
-export async function measurePair(
-  a: () => unknown,
-  b: () => unknown,
-  options: { rounds: number; iterations: number },
-): Promise<PairRatio> {
-  const run = async (f: () => unknown) => {
-    const t = performance.now();
-    for (let i = 0; i < options.iterations; i++) await f();
-    return ((performance.now() - t) * 1000) / options.iterations;
-  };
-  for (let i = 0; i < 3; i++) {
-    await run(a);
-    await run(b);
+export async function measurePaired(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  options: { calls: number; repeats?: number; warmup?: number },
+): Promise<PairedCost> {
+  for (let i = 0; i < (options.warmup ?? Math.min(2000, options.calls)); i++) {
+    await a();
+    await b();
   }
-  const ratios: number[] = [];
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let r = 0; r < options.rounds; r++) {
-    const first = r % 2 === 0;
-    const x = first ? await run(a) : 0;
-    const y = await run(b);
-    const xa = first ? x : await run(a);
-    as.push(xa);
-    bs.push(y);
-    ratios.push(y / xa);
-  }
-  const sorted = (v: number[]) => [...v].sort((p, q) => p - q);
-  const at = (v: number[], q: number) => sorted(v)[Math.min(v.length - 1, Math.floor(q * v.length))]!;
-  return {
-    ratio: at(ratios, 0.5),
-    q1: at(ratios, 0.25),
-    q3: at(ratios, 0.75),
-    medianAUs: at(as, 0.5),
-    medianBUs: at(bs, 0.5),
-    rounds: options.rounds,
+  const n = options.calls;
+  const ta = new Float64Array(n);
+  const diffs = new Float64Array(n);
+  const results: { baseUs: number; addedUs: number; pct: number }[] = [];
+  const median = (v: Float64Array) => {
+    const s = Float64Array.from(v).sort();
+    return s[s.length >> 1]!;
   };
+  for (let r = 0; r < (options.repeats ?? 3); r++) {
+    for (let i = 0; i < n; i++) {
+      let t = performance.now();
+      let x: number;
+      let y: number;
+      if ((i & 1) === 0) {
+        await a();
+        x = performance.now() - t;
+        t = performance.now();
+        await b();
+        y = performance.now() - t;
+      } else {
+        await b();
+        y = performance.now() - t;
+        t = performance.now();
+        await a();
+        x = performance.now() - t;
+      }
+      ta[i] = x;
+      diffs[i] = y - x;
+    }
+    const baseUs = median(ta) * 1000;
+    const addedUs = median(diffs) * 1000;
+    results.push({ baseUs, addedUs, pct: (100 * addedUs) / baseUs });
+  }
+  const mid = [...results].sort((p, q) => p.pct - q.pct)[results.length >> 1]!;
+  return { baseUs: mid.baseUs, addedUs: mid.addedUs, repeats: results.map((x) => x.pct), pct: mid.pct };
 }
