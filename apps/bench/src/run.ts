@@ -1,36 +1,46 @@
 // `pnpm bench` (quick, under 3 minutes) / `pnpm bench:full`: runs every suite and rewrites BENCHMARKS.md.
-import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
-import { dirname, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { overheadSuite } from "./suites/overhead.js";
-import { plannerSuite } from "./suites/planner.js";
-import { chatAcrossSeeds, measureSavings, savingsMarkdown } from "./suites/savings.js";
-import { serverSuite } from "./suites/server.js";
-import { simulatorSuite } from "./suites/simulator.js";
+import type { SuiteName, SuiteResult } from "./suite.js";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const full = process.argv.includes("--full");
-const timeMs = full ? 3000 : 600;
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../../..");
 const started = Date.now();
-const step = (name: string) => console.log(`\n[${((Date.now() - started) / 1000).toFixed(0)}s] ${name}`);
+const scratch = mkdtempSync(join(tmpdir(), "cachepoint-bench-"));
 
-step("savings");
-const savings = savingsMarkdown(measureSavings(), chatAcrossSeeds());
-console.log(savings.summary);
-step("planner");
-const planner = await plannerSuite(timeMs);
-console.log(planner.summary);
-step("overhead");
-const overhead = await overheadSuite(timeMs * 2);
-console.log(overhead.summary);
-step("simulator");
-const simulator = simulatorSuite(full ? 1_000_000 : 200_000);
-console.log(simulator.summary);
-step("server");
-const server = await serverSuite(full);
-console.log(server.summary);
+/** Runs one suite in a fresh process (same Node flags as this one) and returns what it wrote. */
+function suite(name: SuiteName): SuiteResult {
+  console.log(`\n[${((Date.now() - started) / 1000).toFixed(0)}s] ${name}`);
+  const out = join(scratch, `${name}.json`);
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, join(here, "suite.ts"), name, out, ...(full ? ["--full"] : [])],
+    { stdio: "inherit" },
+  );
+  if (r.status !== 0) throw new Error(`the ${name} suite failed (exit ${r.status ?? r.signal})`);
+  const result = JSON.parse(readFileSync(out, "utf8")) as SuiteResult;
+  console.log(result.summary);
+  return result;
+}
+
+let savings: SuiteResult;
+let planner: SuiteResult;
+let overhead: SuiteResult;
+let simulator: SuiteResult;
+let server: SuiteResult;
+try {
+  savings = suite("savings");
+  planner = suite("planner");
+  overhead = suite("overhead");
+  simulator = suite("simulator");
+  server = suite("server");
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const doc = `# Benchmarks
@@ -39,7 +49,8 @@ Produced by \`pnpm bench${full ? ":full" : ""}\` (apps/bench) on ${new Date().to
 \`pnpm bench\` is the quick run (under 3 minutes); \`pnpm bench:full\` runs longer timings, a 1,000,000-request
 simulator replay and a longer server load. Both build first and measure the built packages (\`tsc\` output, what users
 install): run from TypeScript source under tsx, cachepoint's own code is about 2.6× slower, because esbuild's
-keepNames wraps every function it defines. Timings are compared with a baseline measured in the same run, because
+keepNames wraps every function it defines. Each suite runs in a process of its own, so no suite's heap, memos or
+JIT state weighs on another's timings. Timings are compared with a baseline measured in the same run, because
 ratios carry over between machines and absolute microseconds do not. No timing is asserted in any test.
 
 ${savings.markdown}

@@ -28,9 +28,11 @@ function spliced(
   return out;
 }
 
-/** Whether two paths name elements of the same list (`messages/3/content/0` and `messages/3/content/2`). */
+/** Whether `a` names an element of the list `b` names one of (`messages/3/content/2`, `messages/3/content/0`). */
 function sameList(a: string, b: string, slash: number): boolean {
-  return b.lastIndexOf("/") === slash && a.startsWith(b.slice(0, slash + 1));
+  if (a.lastIndexOf("/") !== slash) return false;
+  for (let i = 0; i < slash; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 /**
