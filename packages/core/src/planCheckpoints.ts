@@ -9,7 +9,7 @@ import type {
 } from "./CachePlan.js";
 import { CachepointError } from "./CachepointError.js";
 import type { Diagnostic } from "./Diagnostic.js";
-import { conversationOdds } from "./internal/conversationOdds.js";
+import { conversationOdds, hintWeight } from "./internal/conversationOdds.js";
 import { formatInt } from "./internal/formatInt.js";
 import { canCloseAt } from "./internal/placement.js";
 import { type TurnDecision, turnSchedule } from "./internal/turnSchedule.js";
@@ -172,9 +172,6 @@ function segmentsOf(
 
 /** Checkpoints that move with a conversation (read by its next turn) rather than shared prefixes. */
 const isConversation = (role: CheckpointRole) => role === "tail" || role === "history" || role === "turn";
-
-/** Weight, in observed returns, of what the hints say when the advisor has observations too. */
-const hintWeight = 8;
 
 /**
  * Probability that the entry is read before it expires, or undefined when neither the hints nor the advisor

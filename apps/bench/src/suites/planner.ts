@@ -10,8 +10,7 @@ import {
 import { prepareInvokeModel } from "@cachepoint/invoke-model";
 import { measure, table } from "../measure.js";
 
-/** A Converse request after 100 agent steps: a tool call and a ~1,000-character result per step. */
-/** The same 100-step agent as an Anthropic Messages body for InvokeModel, as JSON text. */
+/** The same 100-step agent as {@link agentRequest}, as an Anthropic Messages body for InvokeModel, as JSON text. */
 function anthropicAgentBody(): string {
   const messages: unknown[] = [{ role: "user", content: `Task: fix the failing build. ${text(3, 400)}` }];
   for (let s = 0; s < 50; s++) {
@@ -37,6 +36,7 @@ function anthropicAgentBody(): string {
   });
 }
 
+/** A Converse request after 100 agent steps: a tool call and a ~1,000-character result per step. */
 function agentRequest(): ConverseCommandInput {
   const messages: NonNullable<ConverseCommandInput["messages"]> = [
     { role: "user", content: [{ text: `Task: fix the failing build. ${text(3, 400)}` }] },

@@ -10,8 +10,8 @@ export interface ConversationOdds {
   readonly hitRate: Readonly<Record<"5m" | "1h", number>>;
 }
 
-/** Weight, in observed tails, of what the hints say when the advisor has observations too. */
-const hintWeight = 8;
+/** Weight, in observed returns (tails, for conversations), of what the hints say when the advisor has observations too. */
+export const hintWeight = 8;
 
 function hinted(hints: TrafficHints): ConversationOdds | undefined {
   const q = hints.nextTurnProbability;
