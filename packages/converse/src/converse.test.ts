@@ -321,7 +321,9 @@ describe("properties", () => {
         fc.boolean(),
         fc.constantFrom("auto", "static-prefix", "conversation") as fc.Arbitrary<"auto">,
         (x, withTools, strategy) => {
-          const tools = [{ toolSpec: { name: "t", description: long("tool", 900), inputSchema: { json: {} } } }];
+          const tools = [
+            { toolSpec: { name: "t", description: long("tool", 900), inputSchema: { json: {} } } },
+          ];
           const input: Record<string, unknown> & typeof x = withTools ? { ...x, toolConfig: { tools } } : x;
           const { request, plan } = prepareConverse(input, { strategy });
           const general = applyConversePlan(input, plan, { rules: resolveModel(x.modelId).rules });
