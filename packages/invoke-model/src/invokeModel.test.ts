@@ -241,6 +241,86 @@ describe("prepareInvokeModel", () => {
   });
 });
 
+describe("a body with no checkpoints of its own is written into its own text", () => {
+  const text = fc
+    .tuple(
+      fc.constantFrom("", "é ", "\n\t", 'quote " back \\ slash ', "日本 "),
+      fc.integer({ min: 0, max: 900 }),
+    )
+    .map(([s, n]) => s + "w ".repeat(n));
+  const block = fc.oneof(
+    fc.record({ type: fc.constant("text"), text }),
+    fc.record({ type: fc.constant("text"), text, citations: fc.constant([]) }),
+    fc.record({
+      type: fc.constant("tool_result"),
+      tool_use_id: fc.constant("t1"),
+      content: fc.array(fc.record({ type: fc.constant("text"), text }), { maxLength: 2 }),
+    }),
+  );
+  const content = fc.oneof(text, fc.array(block, { minLength: 1, maxLength: 3 }));
+  const bodyArb = fc.record(
+    {
+      anthropic_version: fc.constant("bedrock-2023-05-31"),
+      max_tokens: fc.constant(10),
+      tools: fc.array(
+        fc.record({ name: fc.constantFrom("a", "b"), description: text, input_schema: fc.constant({}) }),
+        {
+          maxLength: 2,
+        },
+      ),
+      system: fc.oneof(text, fc.array(block, { minLength: 1, maxLength: 2 })),
+      messages: fc
+        .array(content, { minLength: 1, maxLength: 5 })
+        .map((ms) => ms.map((c, i) => ({ role: i % 2 ? "assistant" : "user", content: c }))),
+    },
+    { requiredKeys: ["anthropic_version", "max_tokens", "messages"] },
+  );
+  // Key order and whitespace as a client might send them.
+  const serialise = (body: Record<string, unknown>, indent: number, reversed: boolean) =>
+    JSON.stringify(reversed ? Object.fromEntries(Object.entries(body).reverse()) : body, null, indent);
+
+  it("parses to exactly what the re-serialising path writes, for strings and bytes, in any layout of the text", () => {
+    fc.assert(
+      fc.property(
+        bodyArb,
+        fc.constantFrom(0, 2),
+        fc.boolean(),
+        fc.constantFrom("auto", "conversation") as fc.Arbitrary<"auto">,
+        (body, indent, reversed, strategy) => {
+          const json = serialise(body, indent, reversed);
+          const viaText = prepareInvokeModel(json, { model: sonnet, strategy });
+          const viaObject = prepareInvokeModel(structuredClone(body), { model: sonnet, strategy });
+          expect(viaText.plan).toEqual(viaObject.plan);
+          expect(JSON.parse(viaText.request)).toEqual(viaObject.request);
+          const bytes = new TextEncoder().encode(json);
+          const viaBytes = prepareInvokeModel(bytes, { model: sonnet, strategy }).request;
+          expect(viaBytes).toBeInstanceOf(Uint8Array);
+          expect(JSON.parse(new TextDecoder().decode(viaBytes))).toEqual(viaObject.request);
+          if (viaText.plan.checkpoints.length === 0) expect(viaText.request).toBe(json);
+        },
+      ),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
+    );
+  });
+
+  it("keeps the caller's bytes outside the inserted checkpoints", () => {
+    const json = `{ "anthropic_version" : "bedrock-2023-05-31",\n  "system": ${JSON.stringify(long("policy"))},\n  "messages": [ {"role":"user","content":"hi"} ] }`;
+    const { request } = prepareInvokeModel(json, { model: sonnet });
+    // The system prompt and the question (the tail) each become one cached text block; spacing stays as sent.
+    expect(request).toBe(
+      json
+        .replace(
+          `"system": ${JSON.stringify(long("policy"))}`,
+          `"system": [{"type":"text","text":${JSON.stringify(long("policy"))},"cache_control":{"type":"ephemeral"}}]`,
+        )
+        .replace(
+          `"content":"hi"`,
+          `"content":[{"type":"text","text":"hi","cache_control":{"type":"ephemeral"}}]`,
+        ),
+    );
+  });
+});
+
 describe("usage from InvokeModel responses and streams", () => {
   it("reads Anthropic and Nova bodies", () => {
     expect(

@@ -1,12 +1,15 @@
 import type { Prepared, PrepareOptions } from "@cachepoint/converse";
 import {
+  type CachePlan,
   CachepointError,
   calibrateLayout,
   type Diagnostic,
+  type ModelRules,
   planCheckpoints,
   type ResolvedModel,
   resolveModel,
 } from "@cachepoint/core";
+import { anthropicInsertions, insertIntoAsciiBytes, insertIntoText } from "./anthropicInsertions.js";
 import { applyInvokeModelPlan } from "./applyInvokeModelPlan.js";
 import { type BodyFormat, invokeModelLayout, parseBody } from "./invokeModelLayout.js";
 
@@ -49,9 +52,12 @@ export function prepareInvokeModel<B>(
       format: "unknown",
     };
   };
+  // The body's text, decoded once: parsed here, and written into directly when the plan allows it.
+  const text =
+    typeof body === "string" ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined;
   let parsed: unknown;
   try {
-    parsed = parseBody(body);
+    parsed = parseBody(text ?? body);
   } catch (e) {
     return passThrough(
       {
@@ -101,10 +107,34 @@ export function prepareInvokeModel<B>(
       throw new CachepointError("strict-mode", `${first.code}: ${first.message}`, { details: { plan } });
   }
   const writable = typeof model !== "string" && read.problems.every((p) => p.severity !== "error");
-  const request = writable
-    ? applyInvokeModelPlan(body, parsed, read.format, plan, (model as ResolvedModel).rules)
-    : body;
+  if (!writable) return { request: body, plan, layout, diagnostics, format: read.format };
+  const rules = (model as ResolvedModel).rules;
+  const request =
+    (text !== undefined && read.format === "anthropic" && read.layout.checkpoints.length === 0
+      ? spliced(body, text, plan, rules)
+      : undefined) ?? applyInvokeModelPlan(body, parsed, read.format, plan, rules);
   return { request, plan, layout, diagnostics, format: read.format };
+}
+
+/**
+ * The plan written into the body's own text (string or bytes), without re-serialising it: the usual case of a
+ * body with no checkpoints of its own. Undefined when the fast path does not apply.
+ */
+function spliced<B>(body: B, text: string, plan: CachePlan, rules: ModelRules): B | undefined {
+  if (plan.strategy === "manual") return undefined;
+  const insertions = anthropicInsertions(text, plan, rules);
+  if (insertions === undefined) return undefined;
+  if (insertions.length === 0) return body;
+  if (typeof body === "string") return insertIntoText(text, insertions) as B;
+  if (body instanceof Uint8Array) {
+    // All ASCII (one byte a character): copy the bytes around the insertions instead of encoding the text again.
+    return (
+      text.length === body.length
+        ? insertIntoAsciiBytes(body, insertions)
+        : new TextEncoder().encode(insertIntoText(text, insertions))
+    ) as B;
+  }
+  return undefined;
 }
 
 function emptyPlan(model: ResolvedModel | string, options: PrepareOptions) {
