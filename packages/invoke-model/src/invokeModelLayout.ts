@@ -17,6 +17,7 @@ import {
   type Ttl,
 } from "@cachepoint/core";
 import { isObj, type Json, stableJson } from "./json.js";
+import { parseJsonText } from "./parseJsonText.js";
 
 /** A text part with nothing but its type, its text and perhaps a checkpoint. */
 function isPlainText(c: Json): boolean {
@@ -36,7 +37,7 @@ export function parseBody(body: unknown): unknown {
   if (typeof body === "string" || body instanceof Uint8Array) {
     const text = typeof body === "string" ? body : new TextDecoder().decode(body);
     try {
-      return JSON.parse(text);
+      return parseJsonText(text);
     } catch (e) {
       throw new CachepointError(
         "malformed-request",

@@ -1,0 +1,61 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseJsonText } from "./parseJsonText.js";
+
+const long = (s: string, n: number) => s.repeat(Math.ceil(n / Math.max(1, s.length))).slice(0, n);
+
+describe("parseJsonText", () => {
+  // Long strings of every kind a body can carry: plain, escaped quotes and backslashes, newlines, non-ASCII.
+  const piece = fc.constantFrom("word ", 'say "hi" ', "back\\\\slash ", "line\n", "é日本 ", "\u2028", "😀");
+  const longString = fc
+    .tuple(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.integer({ min: 4000, max: 9000 }))
+    .map(([ps, n]) => long(ps.join(""), n));
+  const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: "small" },
+      longString,
+      fc.string({ maxLength: 20 }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie("v"), { maxLength: 4 }),
+      fc.dictionary(fc.constantFrom("system", "text", "content", "__proto__", "a"), tie("v"), { maxKeys: 4 }),
+    ),
+  })).v;
+
+  it("equals JSON.parse on any body, however it is spaced", () => {
+    fc.assert(
+      fc.property(value, fc.constantFrom(0, 2), longString, (v, indent, head) => {
+        // A body long enough for the fast path: a long system prompt, then anything.
+        const text = JSON.stringify({ system: long(head, 33_000), v }, null, indent);
+        expect(parseJsonText(text)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
+    );
+  });
+
+  it("takes long strings from the text without copying, and gives back the same values", () => {
+    const system = long("policy ", 400_000);
+    const text = JSON.stringify({
+      anthropic_version: "x",
+      system,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const parsed = parseJsonText(text) as { system: string };
+    expect(parsed.system).toBe(system);
+    expect(parsed).toEqual(JSON.parse(text));
+  });
+
+  it("throws what JSON.parse throws for invalid bodies", () => {
+    const big = long("x", 40_000);
+    for (const bad of [`{"a": "${big}", }`, `{"a": "${big}"`, `{"a": "${big}" "b": 1}`, `{"${big}": 1,}`]) {
+      expect(() => parseJsonText(bad)).toThrow(SyntaxError);
+    }
+  });
+
+  it("is not fooled by content that looks like its placeholders", () => {
+    const text = JSON.stringify({ a: "\u0000cachepoint:0", b: long("y", 40_000) });
+    expect(parseJsonText(text)).toEqual(JSON.parse(text));
+  });
+});
