@@ -1,4 +1,5 @@
 import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
+import { utf8Encoder } from "./utf8.js";
 
 /** The JSON text of a `cache_control` value, as `applyAnthropicPlan` writes it. */
 function cacheControlJson(ttl: Ttl, rules: ModelRules): string {
@@ -246,4 +247,30 @@ export function insertIntoAsciiBytes(bytes: Uint8Array, insertions: readonly Ins
   }
   out.set(bytes.subarray(from), to);
   return out;
+}
+
+/**
+ * The UTF-8 bytes of the text with the insertions made, encoded straight into one buffer, when the text is all
+ * ASCII; undefined otherwise (found while encoding: a character that takes more than a byte).
+ */
+export function encodeAsciiWithInsertions(
+  text: string,
+  insertions: readonly Insertion[],
+): Uint8Array | undefined {
+  let extra = 0;
+  for (const x of insertions) extra += x.text.length;
+  const out = new Uint8Array(text.length + extra);
+  let to = 0;
+  const put = (s: string): boolean => {
+    const r = utf8Encoder.encodeInto(s, out.subarray(to));
+    if (r.read !== s.length || r.written !== s.length) return false;
+    to += s.length;
+    return true;
+  };
+  let from = 0;
+  for (const x of insertions) {
+    if (!put(text.slice(from, x.at)) || !put(x.text)) return undefined;
+    from = x.at;
+  }
+  return put(text.slice(from)) ? out : undefined;
 }

@@ -2,6 +2,7 @@ import { applyConversePlan } from "@cachepoint/converse";
 import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
 import type { BodyFormat } from "./invokeModelLayout.js";
 import { isObj, type Json } from "./json.js";
+import { utf8Encoder } from "./utf8.js";
 
 function cacheControl(ttl: Ttl, rules: ModelRules | undefined): Json {
   return ttl !== "5m" && (rules === undefined || rules.ttls.includes(ttl))
@@ -108,6 +109,6 @@ export function applyInvokeModelPlan<B>(
   else return body;
   if (next === parsed) return body;
   if (typeof body === "string") return JSON.stringify(next) as B;
-  if (body instanceof Uint8Array) return new TextEncoder().encode(JSON.stringify(next)) as B;
+  if (body instanceof Uint8Array) return utf8Encoder.encode(JSON.stringify(next)) as B;
   return next as B;
 }

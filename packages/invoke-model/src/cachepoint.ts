@@ -6,13 +6,15 @@ import {
 } from "@cachepoint/converse";
 import type { Pluggable } from "@smithy/types";
 import { invokeModelUsage, tapInvokeModelStream } from "./invokeModelUsage.js";
-import { prepareInvokeModel } from "./prepareInvokeModel.js";
+import { prepareInvokeModelBody } from "./prepareInvokeModel.js";
+import { utf8Encoder } from "./utf8.js";
 
 /** Plans InvokeModel and InvokeModelWithResponseStream bodies (Anthropic and Nova) and reads their usage. @public */
 export const invokeModelAdapter: CommandAdapter = {
   commands: ["InvokeModelCommand", "InvokeModelWithResponseStreamCommand"],
   prepare(input, model, options) {
-    const p = prepareInvokeModel(input.body, { ...options, model });
+    // An ASCII string body goes out as bytes: cheaper than a new large string, and the SDK need not encode it.
+    const p = prepareInvokeModelBody(input.body, { ...options, model }, true);
     return {
       input: p.request === input.body ? input : { ...input, body: p.request },
       plan: p.plan,
@@ -24,11 +26,11 @@ export const invokeModelAdapter: CommandAdapter = {
     const body = input.body;
     const bytes =
       typeof body === "string"
-        ? new TextEncoder().encode(body)
+        ? utf8Encoder.encode(body)
         : body instanceof Uint8Array
           ? body
           : typeof body === "object" && body !== null
-            ? new TextEncoder().encode(JSON.stringify(body))
+            ? utf8Encoder.encode(JSON.stringify(body))
             : undefined;
     return bytes ? { invokeModel: { body: bytes } } : undefined;
   },

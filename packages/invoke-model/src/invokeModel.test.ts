@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectBodyFormat, invokeModelLayout } from "./invokeModelLayout.js";
 import { invokeModelUsage, tapInvokeModelStream } from "./invokeModelUsage.js";
-import { prepareInvokeModel } from "./prepareInvokeModel.js";
+import { prepareInvokeModel, prepareInvokeModelBody } from "./prepareInvokeModel.js";
 
 const sonnet = resolveModel("us.anthropic.claude-sonnet-4-6");
 const nova = resolveModel("us.amazon.nova-pro-v1:0");
@@ -297,6 +297,13 @@ describe("a body with no checkpoints of its own is written into its own text", (
           expect(viaBytes).toBeInstanceOf(Uint8Array);
           expect(JSON.parse(new TextDecoder().decode(viaBytes))).toEqual(viaObject.request);
           if (viaText.plan.checkpoints.length === 0) expect(viaText.request).toBe(json);
+          // What the plugin sends: an ASCII body as its bytes, any other as the same text.
+          const sent = prepareInvokeModelBody(json, { model: sonnet, strategy }, true).request;
+          const ascii = new TextEncoder().encode(json).length === json.length;
+          if (ascii && viaText.plan.checkpoints.length > 0) {
+            expect(sent).toBeInstanceOf(Uint8Array);
+            expect(new TextDecoder().decode(sent as Uint8Array)).toBe(viaText.request);
+          } else expect(sent).toBe(viaText.request);
         },
       ),
       { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },

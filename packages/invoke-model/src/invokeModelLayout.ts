@@ -18,6 +18,7 @@ import {
 } from "@cachepoint/core";
 import { isObj, type Json, stableJson } from "./json.js";
 import { parseJsonText } from "./parseJsonText.js";
+import { utf8Decoder } from "./utf8.js";
 
 /** A text part with nothing but its type, its text and perhaps a checkpoint. */
 function isPlainText(c: Json): boolean {
@@ -35,7 +36,7 @@ export type BodyFormat = "anthropic" | "nova" | "legacy-text-completion" | "unkn
  */
 export function parseBody(body: unknown): unknown {
   if (typeof body === "string" || body instanceof Uint8Array) {
-    const text = typeof body === "string" ? body : new TextDecoder().decode(body);
+    const text = typeof body === "string" ? body : utf8Decoder.decode(body);
     try {
       return parseJsonText(text);
     } catch (e) {

@@ -7,6 +7,7 @@ import {
   normalizeUsage,
 } from "@cachepoint/core";
 import { isObj, type Json } from "./json.js";
+import { utf8Decoder } from "./utf8.js";
 
 /**
  * Usage of an InvokeModel response body (bytes, string or parsed): Anthropic `usage` (with the
@@ -17,7 +18,7 @@ export function invokeModelUsage(body: unknown): CacheUsage {
   let parsed = body;
   if (body instanceof Uint8Array || typeof body === "string") {
     try {
-      parsed = JSON.parse(typeof body === "string" ? body : new TextDecoder().decode(body));
+      parsed = JSON.parse(typeof body === "string" ? body : utf8Decoder.decode(body));
     } catch {
       return emptyUsage;
     }

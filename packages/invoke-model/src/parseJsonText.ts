@@ -1,7 +1,7 @@
 /** Strings at least this long are taken from the text as slices instead of being parsed. */
 const bigString = 4096;
 /** Below this, a body cannot hold enough big strings to be worth the scan. */
-const minText = 32_768;
+const minText = 8192;
 const placeholderPrefix = "\u0000cachepoint:";
 /** How the placeholder looks in JSON text: if the body's short strings hold it, content could pass for a placeholder. */
 const placeholderJson = "\\u0000cachepoint:";

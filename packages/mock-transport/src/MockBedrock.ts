@@ -86,6 +86,7 @@ const ops: Record<string, MockOperation> = {
 const MAX_BODY = 25_000_000;
 const ROUTE = /^\/model\/([^/?]+)\/([a-z-]+)$/;
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -472,7 +473,7 @@ export class MockBedrock {
           "x-amzn-bedrock-cache-read-input-token-count": String(usage.cacheReadInputTokens),
           "x-amzn-bedrock-cache-write-input-token-count": String(usage.cacheWriteInputTokens),
         },
-        body: new TextEncoder().encode(JSON.stringify(body)),
+        body: encoder.encode(JSON.stringify(body)),
       };
     }
     const self = this;
@@ -578,7 +579,7 @@ function errorResponse(err: BedrockError, requestId: string): MockResponse {
       "x-amzn-requestid": requestId,
       "x-amzn-errortype": err.type,
     },
-    body: new TextEncoder().encode(JSON.stringify({ message: err.message, ...err.extra })),
+    body: encoder.encode(JSON.stringify({ message: err.message, ...err.extra })),
   };
 }
 
@@ -586,7 +587,7 @@ function json(status: number, body: unknown, requestId: string): MockResponse {
   return {
     status,
     headers: { "content-type": "application/json", "x-amzn-requestid": requestId },
-    body: new TextEncoder().encode(JSON.stringify(body)),
+    body: encoder.encode(JSON.stringify(body)),
   };
 }
 

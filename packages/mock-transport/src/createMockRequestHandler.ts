@@ -4,11 +4,13 @@ import type { HttpHandlerOptions, HttpRequest, RequestHandler, RequestHandlerMet
 import type { MockBedrock } from "./MockBedrock.js";
 import type { MockRequest, MockResponse } from "./MockRequest.js";
 
+const encoder = new TextEncoder();
+
 /** Collects any body the SDK may hand a handler (bytes, string, Node stream, web stream, iterable) into bytes. @internal */
 export async function bodyBytes(body: unknown): Promise<Uint8Array> {
   if (body === undefined || body === null) return new Uint8Array();
   if (body instanceof Uint8Array) return body;
-  if (typeof body === "string") return new TextEncoder().encode(body);
+  if (typeof body === "string") return encoder.encode(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (typeof (body as ReadableStream).getReader === "function") {
     return new Uint8Array(await new Response(body as ReadableStream).arrayBuffer());
@@ -16,7 +18,7 @@ export async function bodyBytes(body: unknown): Promise<Uint8Array> {
   if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") {
     const parts: Uint8Array[] = [];
     for await (const c of body as AsyncIterable<Uint8Array | string>)
-      parts.push(typeof c === "string" ? new TextEncoder().encode(c) : c);
+      parts.push(typeof c === "string" ? encoder.encode(c) : c);
     return Buffer.concat(parts);
   }
   throw new TypeError(`Unsupported request body type: ${Object.prototype.toString.call(body)}`);

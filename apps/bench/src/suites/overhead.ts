@@ -206,6 +206,7 @@ const trivialAnthropicHandler = cannedHandler(anthropicResponse);
 /** The plugin on InvokeModel with an Anthropic body (JSON text), against the bare SDK sending the same text. */
 async function invokeModelOverhead(full: boolean): Promise<string> {
   const rows: string[] = [];
+  const misses: string[] = [];
   for (const chars of [1_000, 20_000, 400_000]) {
     const xs = inputs(chars).map((x) =>
       JSON.stringify({
@@ -229,12 +230,19 @@ async function invokeModelOverhead(full: boolean): Promise<string> {
     rows.push(
       `| ${chars.toLocaleString("en-US")} | ${r.baseUs.toFixed(1)} | ${r.addedUs.toFixed(1)} | ${r.pct.toFixed(1)}% (repeats ${repeats(r)}) ${r.pct < 5 ? "✓" : "✗"} |`,
     );
+    if (r.pct >= 5) misses.push(chars.toLocaleString("en-US"));
   }
   return `### The same for InvokeModel (an Anthropic Messages body as JSON text)
 
-The bare SDK sends an InvokeModel body as the text it is given; the plugin has to parse it to read it (without
-decoding its long strings, which it reads as slices of the text) and writes the plan into the body's own text
-(inserting \`cache_control\` where it goes, never re-serialising the body). The 5% target is far off here.
+The bare SDK sends an InvokeModel body as the text it is given (and encodes it to bytes on the way); the plugin has
+to parse it to read it (without decoding its long strings, which it reads as slices of the text) and writes the plan
+into the body's own text, inserting \`cache_control\` where it goes, never re-serialising the body. An ASCII body is
+written straight into bytes, which the SDK sends without encoding them again: building a new large string would cost
+more than the plugin's whole work. ${
+    misses.length === 0
+      ? "Target under 5%: met."
+      : `Target under 5%: missed at ${misses.join(" and ")} characters.`
+  }
 
 | prompt chars | bare SDK median µs | added by the plugin µs | overhead |
 |---:|---:|---:|---:|
