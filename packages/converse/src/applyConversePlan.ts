@@ -1,5 +1,6 @@
-import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
+import type { CachePlan, ModelRules, PromptLayout, Ttl } from "@cachepoint/core";
 import { cachePointValue } from "./cachePointValue.js";
+import { insertCachePoints } from "./insertCachePoints.js";
 import { isObj, type Json } from "./json.js";
 
 /** Drops cachePoint entries nested in a toolResult's content (not part of Bedrock's schema). */
@@ -27,10 +28,22 @@ function withoutNestedCachePoints(el: Json): Json {
 export function applyConversePlan<T>(
   input: T,
   plan: CachePlan,
-  options: { rules?: ModelRules; cachePointStyle?: "block" | "key" } = {},
+  options: {
+    rules?: ModelRules;
+    cachePointStyle?: "block" | "key";
+    /**
+     * The layout the plan was made from (what `converseLayout` read from this input). When it has no checkpoints,
+     * the request carries no `cachePoint` to find and drop, and the planned blocks are only spliced in.
+     */
+    layout?: PromptLayout;
+  } = {},
 ): T {
   if (plan.strategy === "manual" || !isObj(input)) return input;
   const keyStyle = options.cachePointStyle === "key";
+  if (!keyStyle && options.rules && options.layout?.checkpoints.length === 0) {
+    const spliced = insertCachePoints(input, plan, options.rules);
+    if (spliced !== undefined) return spliced;
+  }
   const at = new Map<string, Ttl>();
   for (const c of plan.checkpoints) if (c.afterBlock >= 0) at.set(c.path, c.ttl);
 

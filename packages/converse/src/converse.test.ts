@@ -314,7 +314,7 @@ describe("properties", () => {
     );
   });
 
-  it("a request without checkpoints of its own gets what applyConversePlan writes, sharing what did not change", () => {
+  it("a request without checkpoints of its own is spliced exactly as the general rewrite writes it, sharing what did not change", () => {
     fc.assert(
       fc.property(
         requestArb,
@@ -326,6 +326,7 @@ describe("properties", () => {
           ];
           const input: Record<string, unknown> & typeof x = withTools ? { ...x, toolConfig: { tools } } : x;
           const { request, plan } = prepareConverse(input, { strategy });
+          // Without the layout, applyConversePlan cannot know there is nothing to drop: the general rewrite.
           const general = applyConversePlan(input, plan, { rules: resolveModel(x.modelId).rules });
           expect(request).toEqual(general);
           for (const k of ["system", "toolConfig", "messages"] as const)

@@ -36,12 +36,12 @@ function sameList(a: string, b: string, slash: number): boolean {
 }
 
 /**
- * {@link applyConversePlan} for a request that carries no `cachePoint` of its own (its layout has no
+ * How {@link applyConversePlan} writes a request that carries no `cachePoint` of its own (its layout has no
  * checkpoints), which is what the plugin sees on almost every call: nothing has to be found and dropped, so
  * the planned blocks are spliced into the lists that hold them and only those lists and their parents are
  * copied. Paths are the layout's own (`system/0`, `toolConfig/tools/2`, `messages/3/content/1`), and the
- * plan lists checkpoints in processing order. Returns undefined for a path it does not know, and the caller
- * falls back to the general function.
+ * plan lists checkpoints in processing order. Returns undefined for a path it does not know, and the general
+ * rewrite runs instead.
  * @internal
  */
 export function insertCachePoints<T>(input: T, plan: CachePlan, rules: ModelRules): T | undefined {

@@ -13,7 +13,6 @@ import {
 } from "@cachepoint/core";
 import { applyConversePlan } from "./applyConversePlan.js";
 import { converseLayout } from "./converseLayout.js";
-import { insertCachePoints } from "./insertCachePoints.js";
 
 /** Options for {@link prepareConverse}. @public */
 export interface PrepareOptions extends PlanOptions {
@@ -111,10 +110,6 @@ export function prepareConverseFor<T>(
   }
   if (typeof model === "string" || problems.some((p) => p.severity === "error"))
     return { request: input, plan, layout, diagnostics };
-  // A request without checkpoints of its own (the usual case) only needs the planned blocks spliced in.
-  const request =
-    (plan.strategy !== "manual" && layout.checkpoints.length === 0
-      ? insertCachePoints(input, plan, model.rules)
-      : undefined) ?? applyConversePlan(input, plan, { rules: model.rules });
+  const request = applyConversePlan(input, plan, { rules: model.rules, layout });
   return { request, plan, layout, diagnostics };
 }

@@ -9,7 +9,7 @@ import type {
 } from "./CachePlan.js";
 import { CachepointError } from "./CachepointError.js";
 import type { Diagnostic } from "./Diagnostic.js";
-import { conversationOdds, hintWeight } from "./internal/conversationOdds.js";
+import { type ConversationOdds, conversationOdds, hintWeight } from "./internal/conversationOdds.js";
 import { formatInt } from "./internal/formatInt.js";
 import { canCloseAt } from "./internal/placement.js";
 import { type TurnDecision, turnSchedule } from "./internal/turnSchedule.js";
@@ -143,18 +143,22 @@ interface Segment {
   atRisk: number;
   /** What the advisor observed for this prefix, when it has enough samples. */
   seen?: ObservedReuse;
+  /** For a conversation segment: its next-turn odds (hints and observations combined once, not per TTL tried). */
+  odds?: ConversationOdds;
 }
 
 function segmentsOf(
   chosen: readonly { afterBlock: number; role: CheckpointRole }[],
   cum: Float64Array,
   previousTurnEnd: number,
+  hints: TrafficHints,
   observedAt?: (afterBlock: number, role: CheckpointRole) => ObservedReuse | undefined,
   tailRun?: number,
 ): Segment[] {
   let prev = 0;
   return chosen.map((c) => {
     const seen = observedAt?.(c.afterBlock, c.role);
+    const odds = isConversation(c.role) ? conversationOdds(hints, seen) : undefined;
     const end = cum[c.afterBlock]!;
     const tokens = end - prev;
     const known = previousTurnEnd >= 0 ? Math.min(end, Math.max(prev, cum[previousTurnEnd]!)) : prev;
@@ -166,6 +170,7 @@ function segmentsOf(
       fresh: c.role === "history" ? 0 : end - known,
       atRisk,
       ...(seen && { seen }),
+      ...(odds && { odds }),
     };
   });
 }
@@ -178,14 +183,9 @@ const isConversation = (role: CheckpointRole) => role === "tail" || role === "hi
  * say anything. With both, the observed rate is shrunk toward the hinted one: a young prefix has only seen its
  * first burst, and the long gaps that decide between 5m and 1h cannot be observed until they happen.
  */
-function hitRate(
-  role: CheckpointRole,
-  ttl: Ttl,
-  hints: TrafficHints,
-  seen?: ObservedReuse,
-): number | undefined {
-  if (isConversation(role) && (ttl === "5m" || ttl === "1h"))
-    return conversationOdds(hints, seen)?.hitRate[ttl];
+function hitRate(seg: Segment, ttl: Ttl, hints: TrafficHints): number | undefined {
+  const { role, seen } = seg;
+  if (isConversation(role) && (ttl === "5m" || ttl === "1h")) return seg.odds?.hitRate[ttl];
   const hinted = hintedHitRate(role, ttl, hints);
   if (seen && (ttl === "5m" || ttl === "1h")) {
     const observed = seen.hitRate[ttl];
@@ -231,7 +231,7 @@ function segmentCost(
 ): number | undefined {
   const seen = seg.seen;
   if (isConversation(seg.role)) {
-    const odds = conversationOdds(hints, seen);
+    const odds = seg.odds;
     if (odds === undefined) return undefined;
     const q = Math.min(1, Math.max(0, odds.continuation));
     if (ttl === "none") return seg.fresh * p.input + q * seg.tokens * p.input;
@@ -243,7 +243,7 @@ function segmentCost(
   }
   if (ttl === "none")
     return hintedHitRate(seg.role, "5m", hints) === undefined && !seen ? undefined : seg.tokens * p.input;
-  const hit = hitRate(seg.role, ttl, hints, seen);
+  const hit = hitRate(seg, ttl, hints);
   if (hit === undefined) return undefined;
   return seg.tokens * (hit * p.cacheRead + (1 - hit) * p.cacheWrite[ttl]);
 }
@@ -683,7 +683,7 @@ export function planCheckpoints(
     // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
     for (let again = true; again; ) {
       again = false;
-      const segs = segmentsOf(chosen, cum, lm.history, observedAt, turn?.tailRun);
+      const segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, turn?.tailRun);
       for (let k = 0; k < chosen.length; k++) {
         const c = chosen[k]!;
         // History reads what the previous turn wrote; a turn read point is placed by its schedule.
@@ -693,7 +693,7 @@ export function planCheckpoints(
           ...ttlChoices.map((t) => segmentCost(segs[k]!, t, hints, p) ?? Number.POSITIVE_INFINITY),
         );
         if (none !== undefined && Number.isFinite(best) && best >= none) {
-          const hit = hitRate(segs[k]!.role, "5m", hints, segs[k]!.seen);
+          const hit = hitRate(segs[k]!, "5m", hints);
           diagnostics.push({
             code: "not-worth-caching",
             severity: "info",
@@ -724,14 +724,14 @@ export function planCheckpoints(
       }
       return best;
     };
-    let segs = segmentsOf(chosen, cum, lm.history, observedAt, turn?.tailRun);
+    let segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, turn?.tailRun);
     // A scheduled turn read point is 1h by construction: only splits that give it the longest TTL qualify. If none
     // can (a caller's 5m checkpoint before it), it goes.
     const turnAt = chosen.findIndex((c) => c.role === "turn");
     let best = cheapest(segs, turnAt + 1);
     if (!best && turnAt >= 0) {
       chosen.splice(turnAt, 1);
-      segs = segmentsOf(chosen, cum, lm.history, observedAt, turn?.tailRun);
+      segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, turn?.tailRun);
       best = cheapest(segs, 0);
     }
     // A turn hedge that did not get a longer TTL than the checkpoint after it (or has none after it: the tail was
@@ -758,7 +758,7 @@ export function planCheckpoints(
         c.ttlWhy = `${c.ttl}, to keep TTLs non-increasing before the 1h read point (Bedrock requires longer TTLs first)`;
         return;
       }
-      const hit = hitRate(segs[k]!.role, c.ttl, hints, segs[k]!.seen);
+      const hit = hitRate(segs[k]!, c.ttl, hints);
       c.ttlWhy =
         hit === undefined
           ? c.ttl === "5m"

@@ -106,7 +106,6 @@ export function costOf(usage: CacheUsage, prices: PriceSource): CostBreakdown {
     perToken(p.input, usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens) +
     outputUsd;
   const savedUsd = uncachedUsd - totalUsd;
-
   return {
     inputUsd,
     cacheReadUsd,

@@ -14,7 +14,7 @@ export const invokeModelAdapter: CommandAdapter = {
   commands: ["InvokeModelCommand", "InvokeModelWithResponseStreamCommand"],
   prepare(input, model, options) {
     // An ASCII string body goes out as bytes: cheaper than a new large string, and the SDK need not encode it.
-    const p = prepareInvokeModelBody(input.body, { ...options, model }, true);
+    const p = prepareInvokeModelBody(input.body, model, options, true);
     return {
       input: p.request === input.body ? input : { ...input, body: p.request },
       plan: p.plan,

@@ -298,7 +298,7 @@ describe("a body with no checkpoints of its own is written into its own text", (
           expect(JSON.parse(new TextDecoder().decode(viaBytes))).toEqual(viaObject.request);
           if (viaText.plan.checkpoints.length === 0) expect(viaText.request).toBe(json);
           // What the plugin sends: an ASCII body as its bytes, any other as the same text.
-          const sent = prepareInvokeModelBody(json, { model: sonnet, strategy }, true).request;
+          const sent = prepareInvokeModelBody(json, sonnet, { strategy }, true).request;
           const ascii = new TextEncoder().encode(json).length === json.length;
           if (ascii && viaText.plan.checkpoints.length > 0) {
             expect(sent).toBeInstanceOf(Uint8Array);

@@ -5,6 +5,7 @@ import {
   calibrateLayout,
   type Diagnostic,
   type ModelRules,
+  type PlanOptions,
   planCheckpoints,
   type ResolvedModel,
   resolveModel,
@@ -31,22 +32,24 @@ export function prepareInvokeModel<B>(
   body: B,
   options: PrepareOptions & { model: ResolvedModel | string },
 ): Prepared<B> & { format: BodyFormat } {
-  return prepareInvokeModelBody(body, options, false) as Prepared<B> & { format: BodyFormat };
+  return prepareInvokeModelBody(body, options.model, options, false) as Prepared<B> & { format: BodyFormat };
 }
 
 /**
  * {@link prepareInvokeModel}, and with `asciiAsBytes` a string body that is all ASCII comes back as its UTF-8
  * bytes: the plugin sends those, because building a new large string costs more than the bytes (a 400,000-
  * character body: about 300 µs to allocate and flatten on the bench machine) and the SDK would encode the string
- * again. The caller's own `prepareInvokeModel` keeps the body's type.
+ * again. The caller's own `prepareInvokeModel` keeps the body's type. The model comes apart from the options, so
+ * the plugin passes its options object as it is on every call (as `prepareConverseFor` does).
  * @internal
  */
 export function prepareInvokeModelBody<B>(
   body: B,
-  options: PrepareOptions & { model: ResolvedModel | string },
+  modelArg: ResolvedModel | string,
+  options: PrepareOptions,
   asciiAsBytes: boolean,
 ): Prepared<B | Uint8Array> & { format: BodyFormat } {
-  let model: ResolvedModel | string = options.model;
+  let model: ResolvedModel | string = modelArg;
   if (typeof model === "string") {
     try {
       model = resolveModel(model, options.resolve);
@@ -114,15 +117,18 @@ export function prepareInvokeModelBody<B>(
         "This InvokeModel body is neither an Anthropic Messages body nor a Nova body; cachepoint passed it through untouched.",
     });
   }
-  const { strict, exactTotalTokens, ...planOptions } = options;
-  const layout = exactTotalTokens ? calibrateLayout(read.layout, exactTotalTokens) : read.layout;
-  const plan = planCheckpoints(
-    layout,
-    model,
-    exactTotalTokens ? { minTokensMargin: 0.05, ...planOptions } : planOptions,
-  );
+  const exact = options.exactTotalTokens;
+  const layout = exact ? calibrateLayout(read.layout, exact) : read.layout;
+  // The planner reads only its own options: the caller's object goes through unless strict mode (checked here,
+  // after the reader's problems join the plan's) or exact counts change them.
+  let planOptions: PlanOptions = options;
+  if (options.strict || exact) {
+    const { strict, exactTotalTokens, ...rest } = options;
+    planOptions = exact ? { minTokensMargin: 0.05, ...rest } : rest;
+  }
+  const plan = planCheckpoints(layout, model, planOptions);
   const diagnostics = [...read.problems, ...plan.diagnostics];
-  if (strict) {
+  if (options.strict) {
     const first = diagnostics.find((d) => d.severity === "error");
     if (first)
       throw new CachepointError("strict-mode", `${first.code}: ${first.message}`, { details: { plan } });

@@ -380,7 +380,7 @@ async function stepsInAndOutOfTheSdk(
     const t2 = performance.now();
     const plan = planCheckpoints(layout, model);
     const t3 = performance.now();
-    const out = applyConversePlan(input, plan, { rules: model.rules });
+    const out = applyConversePlan(input, plan, { rules: model.rules, layout });
     const t4 = performance.now();
     acc[0]! += t1 - t0;
     acc[1]! += t2 - t1;
