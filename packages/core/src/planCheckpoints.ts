@@ -680,10 +680,12 @@ export function planCheckpoints(
       advisor && asked
         ? (i: number, role: CheckpointRole) => advisor.observed(asked.keys[i]!, role, asked.family, asked.now)
         : undefined;
+    // What a late next turn rewrites under the tail: from the last scheduled read point on.
+    let tailRun = turn?.tailRun;
     // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
     for (let again = true; again; ) {
       again = false;
-      const segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, turn?.tailRun);
+      const segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun);
       for (let k = 0; k < chosen.length; k++) {
         const c = chosen[k]!;
         // History reads what the previous turn wrote; a turn read point is placed by its schedule.
@@ -693,6 +695,16 @@ export function planCheckpoints(
           ...ttlChoices.map((t) => segmentCost(segs[k]!, t, hints, p) ?? Number.POSITIVE_INFINITY),
         );
         if (none !== undefined && Number.isFinite(best) && best >= none) {
+          // A tail left with only the newest question under a scheduled read point: the read point goes instead,
+          // and the tail is weighed again over the answer and the question (when most turns come back late, a 1h
+          // tail there is what pays, and a read point under it would add nothing).
+          const turnAt = c.role === "tail" ? chosen.findIndex((x) => x.role === "turn") : -1;
+          if (turnAt >= 0 && turnAt < k) {
+            chosen.splice(turnAt, 1);
+            if (turn && tailRun !== undefined) tailRun += turn.run; // the answer and what came before it are at risk again
+            again = true;
+            break;
+          }
           const hit = hitRate(segs[k]!, "5m", hints);
           diagnostics.push({
             code: "not-worth-caching",
@@ -724,14 +736,14 @@ export function planCheckpoints(
       }
       return best;
     };
-    let segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, turn?.tailRun);
+    let segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun);
     // A scheduled turn read point is 1h by construction: only splits that give it the longest TTL qualify. If none
     // can (a caller's 5m checkpoint before it), it goes.
     const turnAt = chosen.findIndex((c) => c.role === "turn");
     let best = cheapest(segs, turnAt + 1);
     if (!best && turnAt >= 0) {
       chosen.splice(turnAt, 1);
-      segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, turn?.tailRun);
+      segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun);
       best = cheapest(segs, 0);
     }
     // A turn hedge that did not get a longer TTL than the checkpoint after it (or has none after it: the tail was
