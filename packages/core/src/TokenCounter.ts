@@ -1,5 +1,5 @@
 import { CachepointError } from "./CachepointError.js";
-import { LruCache } from "./internal/LruCache.js";
+import { ContentMemo } from "./internal/ContentMemo.js";
 
 /**
  * Counts tokens of text. Implement it to plug in an exact tokenizer or Bedrock's CountTokens results.
@@ -51,7 +51,7 @@ export function createEstimator(options: EstimatorOptions = {}): TokenCounter {
       `memoEntries must be a whole number ≥ 0, got ${String(memoEntries)}.`,
     );
   }
-  const memo = new LruCache<string, number>(memoEntries);
+  const memo = new ContentMemo<number>(memoEntries);
 
   function raw(text: string): number {
     let tokens = 0;

@@ -1,5 +1,5 @@
 import { fingerprint } from "./fingerprint.js";
-import { LruCache } from "./internal/LruCache.js";
+import { ContentMemo } from "./internal/ContentMemo.js";
 import type { TokenCounter } from "./TokenCounter.js";
 
 interface Described {
@@ -8,7 +8,7 @@ interface Described {
   tokens: number;
 }
 
-const memo = new LruCache<string, Described>(4096);
+const memo = new ContentMemo<Described>(4096);
 
 /**
  * Token count and fingerprint of a piece of content, memoised together: one lookup per block when the

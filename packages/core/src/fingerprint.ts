@@ -1,4 +1,4 @@
-import { LruCache } from "./internal/LruCache.js";
+import { ContentMemo } from "./internal/ContentMemo.js";
 
 /**
  * A fast, deterministic 64-bit content hash (two independent 32-bit lanes, cyrb53-style mixing), as 16 hex
@@ -43,7 +43,7 @@ export function chainFingerprint(previous: string, block: string): string {
   return fingerprint(`${previous}|${block}`);
 }
 
-const memo = new LruCache<string, string>(4096);
+const memo = new ContentMemo<string>(4096);
 
 /**
  * `fingerprint(text)` memoised per content for long strings (≥ 256 characters), so a system prompt sent

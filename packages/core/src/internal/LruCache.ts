@@ -2,8 +2,8 @@
  * An approximately-least-recently-used cache with O(1), allocation-free hits: two generations of Maps.
  * Hits in the young generation cost one lookup (no delete and re-insert, which for long string keys would
  * mean comparing the whole key again); hits in the old generation are promoted; when the young generation
- * fills, the old one is dropped. Memoises per-content work (token counts, fingerprints) so an unchanged
- * system prompt costs one lookup.
+ * fills, the old one is dropped. For short keys (model IDs, prefix fingerprints); content is memoised by
+ * `ContentMemo`, which neither hashes a long string in full nor keeps the body it was sliced from alive.
  * @internal
  */
 export class LruCache<K, V> {
