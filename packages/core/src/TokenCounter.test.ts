@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isCachepointError } from "./CachepointError.js";
-import { createEstimator } from "./TokenCounter.js";
+import { describeContent } from "./describeContent.js";
+import { createEstimator, type TokenCounter } from "./TokenCounter.js";
 
 describe("the default estimator", () => {
   const est = createEstimator();
@@ -45,5 +46,25 @@ describe("the default estimator", () => {
     } catch (e) {
       expect(isCachepointError(e) && e.reason).toBe("invalid-option");
     }
+  });
+
+  it("describeContent counts long content once per counter, with the estimator's own count", () => {
+    const text = "Refund policy: items may be returned within 30 days. ".repeat(40);
+    const scaled = createEstimator({ scale: 1.53 });
+    expect(describeContent(text, scaled).tokens).toBe(scaled.count(text));
+    let calls = 0;
+    const custom: TokenCounter = {
+      name: "custom",
+      expectedError: 0,
+      count: (t) => {
+        calls++;
+        return t.length;
+      },
+    };
+    const copy = JSON.parse(JSON.stringify(text)) as string;
+    expect(describeContent(text, custom).tokens).toBe(text.length);
+    expect(describeContent(copy, custom).tokens).toBe(text.length);
+    expect(calls).toBe(1); // the second, equal content came from the memo
+    expect(describeContent(copy, scaled).tokens).toBe(scaled.count(text)); // another counter counts again
   });
 });

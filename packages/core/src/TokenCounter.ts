@@ -78,7 +78,7 @@ export function createEstimator(options: EstimatorOptions = {}): TokenCounter {
     return tokens;
   }
 
-  return {
+  const estimator: TokenCounter = {
     name: scale === 1 ? "estimate" : `estimate×${scale}`,
     expectedError: 0.15,
     count(text: string): number {
@@ -90,6 +90,21 @@ export function createEstimator(options: EstimatorOptions = {}): TokenCounter {
       return n;
     },
   };
+  unmemoised.set(estimator, (text) => Math.ceil(raw(text) * scale));
+  return estimator;
+}
+
+/** Each estimator's count without its memo, for callers that memoise the result themselves. */
+const unmemoised = new WeakMap<TokenCounter, (text: string) => number>();
+
+/**
+ * `counter.count(text)`, bypassing an estimator's own memo: `describeContent` keeps the count in its memo with the
+ * fingerprint, and a second copy of the same long text in the estimator's memo would only take memory.
+ * @internal
+ */
+export function countOnce(counter: TokenCounter, text: string): number {
+  const raw = unmemoised.get(counter);
+  return raw ? raw(text) : counter.count(text);
 }
 
 let shared: TokenCounter | undefined;

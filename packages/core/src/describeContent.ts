@@ -1,6 +1,6 @@
 import { fingerprint } from "./fingerprint.js";
 import { ContentMemo } from "./internal/ContentMemo.js";
-import type { TokenCounter } from "./TokenCounter.js";
+import { countOnce, type TokenCounter } from "./TokenCounter.js";
 
 interface Described {
   fingerprint: string;
@@ -23,10 +23,10 @@ export function describeContent(
   if (text.length < 256) return { tokens: counter.count(text), fingerprint: fingerprint(text) };
   let d = memo.get(text);
   if (d === undefined) {
-    d = { fingerprint: fingerprint(text), counter, tokens: counter.count(text) };
+    d = { fingerprint: fingerprint(text), counter, tokens: countOnce(counter, text) };
     memo.set(text, d);
   } else if (d.counter !== counter) {
-    d = { fingerprint: d.fingerprint, counter, tokens: counter.count(text) };
+    d = { fingerprint: d.fingerprint, counter, tokens: countOnce(counter, text) };
     memo.set(text, d);
   }
   return d;

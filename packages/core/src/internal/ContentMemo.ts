@@ -22,7 +22,7 @@ export class ContentMemo<V> {
   readonly #halfEntries: number;
   readonly #halfChars: number;
 
-  constructor(maxEntries: number, maxChars = 32_000_000) {
+  constructor(maxEntries: number, maxChars = 16_000_000) {
     this.#halfEntries = Math.max(1, Math.ceil(maxEntries / 2));
     this.#halfChars = Math.max(1, Math.ceil(maxChars / 2));
   }
