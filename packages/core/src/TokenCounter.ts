@@ -24,6 +24,9 @@ export interface EstimatorOptions {
   memoMinLength?: number;
 }
 
+/** Each estimator's count without its memo, for callers that memoise the result themselves. */
+const unmemoised = new WeakMap<TokenCounter, (text: string) => number>();
+
 /**
  * The default token estimator: deterministic, allocation-free, memoised per content.
  *
@@ -93,9 +96,6 @@ export function createEstimator(options: EstimatorOptions = {}): TokenCounter {
   unmemoised.set(estimator, (text) => Math.ceil(raw(text) * scale));
   return estimator;
 }
-
-/** Each estimator's count without its memo, for callers that memoise the result themselves. */
-const unmemoised = new WeakMap<TokenCounter, (text: string) => number>();
 
 /**
  * `counter.count(text)`, bypassing an estimator's own memo: `describeContent` keeps the count in its memo with the

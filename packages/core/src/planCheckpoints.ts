@@ -743,6 +743,7 @@ export function planCheckpoints(
     let best = cheapest(segs, turnAt + 1);
     if (!best && turnAt >= 0) {
       chosen.splice(turnAt, 1);
+      if (turn && tailRun !== undefined) tailRun += turn.run;
       segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun);
       best = cheapest(segs, 0);
     }
