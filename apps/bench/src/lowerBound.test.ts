@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { hindsightReference } from "./savings/conversationReference.js";
 import { lowerBound } from "./savings/lowerBound.js";
 import { modelOf, replay } from "./savings/replay.js";
 import type { Strategy } from "./savings/strategies.js";
@@ -62,6 +63,22 @@ describe("the hindsight lower bound", () => {
       }
     });
   }
+
+  it("a conversation planned with hindsight comes within 1% of the bound, and not below it", () => {
+    // The strategy closest to the bound: the reference's programme told every think time in advance. Were the bound
+    // too high, this is where it would show; were it loose, the gap would.
+    const w = multiTurnChat(1); // the bench's own chat: 40 users sharing the system prompt, 8 turns each
+    const lb = lowerBound(w.requests, modelOf);
+    const cost = replay(w.requests, hindsightReference("hindsight", w.requests)).costUsd;
+    expect(cost).toBeGreaterThanOrEqual(lb * (1 - 1e-9));
+    expect(cost).toBeLessThan(lb * 1.01);
+    for (const seed of [2, 3, 4]) {
+      const small = multiTurnChat(seed, 8, 5);
+      const bound = lowerBound(small.requests, modelOf);
+      const paid = replay(small.requests, hindsightReference("hindsight", small.requests)).costUsd;
+      expect(paid).toBeGreaterThanOrEqual(bound * (1 - 1e-9));
+    }
+  });
 
   it("is exact for a single prefix read four times within five minutes: one 5m write, then reads", () => {
     const w = sparseTraffic(1, 5);

@@ -3,10 +3,13 @@ import {
   type ExistingCheckpoint,
   effectivePrices,
   type PromptLayout,
+  type ResolvedModel,
+  resolveModel,
   type TrafficHints,
   ttlMs,
 } from "@cachepoint/core";
 import type { Strategy } from "./strategies.js";
+import type { WorkloadRequest } from "./workloads.js";
 
 /**
  * A reference for conversation workloads, not a cachepoint strategy: what an online planner with memory can
@@ -22,7 +25,6 @@ import type { Strategy } from "./strategies.js";
  * It assumes two messages per turn (an answer, then the next user message), as in a chat.
  */
 export function conversationReference(name: string, hints: TrafficHints, horizonTurns = 8): Strategy {
-  const convs = new Map<string, Conversation>();
   const continueP = hints.nextTurnProbability ?? 0.87;
   const meanGap = hints.turnIntervalMs ?? 60_000;
   const priorWeight = 8;
@@ -31,10 +33,103 @@ export function conversationReference(name: string, hints: TrafficHints, horizon
   let lateGaps = 0;
   const sizes = { user: { n: 0, sum: 0 }, assistant: { n: 0, sum: 0 } };
   const mean = (s: { n: number; sum: number }) => (s.n ? s.sum / s.n : 300);
+  return conversationDp(name, (step) => {
+    if (step.gap !== undefined) {
+      gaps++;
+      if (step.gap >= ttlMs("5m")) lateGaps++;
+    }
+    // Learn message sizes from the messages this conversation shows for the first time.
+    for (const m of step.newMessages) {
+      const role = m.assistant ? sizes.assistant : sizes.user;
+      role.n++;
+      role.sum += m.tokens;
+    }
+    const q = (lateGaps + priorLate * priorWeight) / (gaps + priorWeight);
+    const future: number[] = [];
+    for (let t = 0; t < horizonTurns; t++) future.push(mean(sizes.assistant), mean(sizes.user));
+    return { future, late: () => q, goesOn: () => continueP, horizon: horizonTurns };
+  });
+}
 
+/**
+ * Not an online strategy: the same dynamic programme knowing each conversation's future (every think time, every
+ * message, when it ends). A feasible schedule chosen with hindsight, replayed through the simulator like any
+ * other, so its cost is at least the hindsight optimum over these placements and says how much of the distance to
+ * the lower bound is the bound's own slack rather than not knowing the future.
+ */
+export function hindsightReference(name: string, requests: readonly WorkloadRequest[]): Strategy {
+  const byConversation = new Map<string, WorkloadRequest[]>();
+  for (const r of requests) {
+    const key = conversationKey(resolveModel(r.modelId).id, r.layout);
+    if (key === undefined) continue;
+    const list = byConversation.get(key) ?? [];
+    list.push(r);
+    byConversation.set(key, list);
+  }
+  for (const list of byConversation.values()) list.sort((a, b) => a.at - b.at);
+  return conversationDp(name, (step, model, layout, at) => {
+    const list = byConversation.get(conversationKey(model.id, layout) ?? "") ?? [];
+    const i = list.findIndex((r) => r.at === at);
+    const last = list[list.length - 1];
+    if (i < 0 || !last) return { future: [], late: () => 0, goesOn: () => 0, horizon: 0 };
+    const all = messageTokens(last.layout);
+    const future = all.slice(step.messages);
+    const horizon = list.length - 1 - i;
+    const lateAfter = (t: number) => (list[i + t + 1]!.at - list[i + t]!.at >= ttlMs("5m") ? 1 : 0);
+    return { future, late: lateAfter, goesOn: (t) => (t < horizon ? 1 : 0), horizon };
+  });
+}
+
+/** What the programme assumes of a conversation's future at one request. */
+interface Foresight {
+  /** Tokens of the messages to come, in order (an answer, then a question, …). */
+  future: number[];
+  /** P(the think time after step t outlives the 5m entries), t = 0 for this request. */
+  late: (t: number) => number;
+  /** P(there is a step t + 1). */
+  goesOn: (t: number) => number;
+  horizon: number;
+}
+
+interface Step {
+  /** The think time before this request, if the conversation was seen before. */
+  gap?: number;
+  /** Messages shown for the first time, with their tokens. */
+  newMessages: { assistant: boolean; tokens: number }[];
+  /** Messages in this request. */
+  messages: number;
+}
+
+const conversationKey = (modelId: string, layout: PromptLayout): string | undefined => {
+  const first = layout.blocks.find((b) => b.section === "messages");
+  return first ? `${modelId}|${first.fingerprint}` : undefined;
+};
+
+function messageTokens(layout: PromptLayout): number[] {
+  const out: number[] = [];
+  let last: number | undefined;
+  for (const b of layout.blocks) {
+    if (b.section !== "messages") continue;
+    if (out.length === 0 || b.messageIndex !== last) out.push(0);
+    last = b.messageIndex;
+    out[out.length - 1]! += b.tokens;
+  }
+  return out;
+}
+
+/**
+ * One 1h and one 5m checkpoint among the messages (TTLs non-increasing) per request, chosen by dynamic programming
+ * over the expected cost of this request and the ones after it, with the memory an online planner could keep of
+ * its own entries. `foresee` says what is assumed of the future.
+ */
+function conversationDp(
+  name: string,
+  foresee: (step: Step, model: ResolvedModel, layout: PromptLayout, at: number) => Foresight,
+): Strategy {
+  const convs = new Map<string, Conversation>();
   return {
     name,
-    kind: "cachepoint",
+    kind: "reference",
     place(layout, model, at) {
       const sys = lastIndex(layout, (b) => b.section !== "messages");
       const msgEnds: number[] = []; // block index of each message's last block
@@ -52,33 +147,31 @@ export function conversationReference(name: string, hints: TrafficHints, horizon
       });
       const M = msgEnds.length;
       if (M === 0 || !model.price || !model.rules.ttls.includes("1h")) return [];
-      const key = `${model.id}|${layout.blocks[msgEnds[0]!]!.fingerprint}`;
+      const key = conversationKey(model.id, layout)!;
       let c = convs.get(key);
+      let gap: number | undefined;
       if (!c) {
         c = { D: 0, L1: 0, L1At: 0, deep: 0, lastAt: at, seen: 0 };
         convs.set(key, c);
       } else {
-        const gap = at - c.lastAt;
-        gaps++;
-        if (gap >= ttlMs("5m")) lateGaps++;
+        gap = at - c.lastAt;
         const l1Alive = c.L1 > 0 && at - c.L1At < ttlMs("1h");
         c.D = gap < ttlMs("5m") ? c.deep : l1Alive ? c.L1 : 0;
         if (!l1Alive) c.L1 = 0;
         c.lastAt = at;
       }
-      // Learn message sizes from the messages this conversation shows for the first time.
-      for (let k = c.seen; k < M; k++) {
-        const role = layout.blocks[msgEnds[k]!]!.role === "assistant" ? sizes.assistant : sizes.user;
-        role.n++;
-        role.sum += msgTokens[k]!;
-      }
+      const newMessages: Step["newMessages"] = [];
+      for (let k = c.seen; k < M; k++)
+        newMessages.push({
+          assistant: layout.blocks[msgEnds[k]!]!.role === "assistant",
+          tokens: msgTokens[k]!,
+        });
       c.seen = M;
-      const q = (lateGaps + priorLate * priorWeight) / (gaps + priorWeight);
-      const future: number[] = [];
-      for (let t = 0; t < horizonTurns; t++) future.push(mean(sizes.assistant), mean(sizes.user));
+      const f = foresee({ ...(gap !== undefined && { gap }), newMessages, messages: M }, model, layout, at);
       const cum = [0];
-      for (const t of [...msgTokens, ...future]) cum.push(cum[cum.length - 1]! + t);
-      const act = bestAction(cum, M, c.D, c.L1, q, continueP, horizonTurns, effectivePrices(model));
+      for (const t of [...msgTokens, ...f.future]) cum.push(cum[cum.length - 1]! + t);
+      const horizon = Math.min(f.horizon, Math.floor((cum.length - 1 - M) / 2));
+      const act = bestAction(cum, M, c.D, c.L1, f.late, f.goesOn, horizon, effectivePrices(model));
 
       const out: ExistingCheckpoint[] = [];
       const cp = (i: number, ttl: "5m" | "1h"): ExistingCheckpoint => ({
@@ -129,8 +222,8 @@ function bestAction(
   M: number,
   D0: number,
   L10: number,
-  q: number,
-  continueP: number,
+  late: (t: number) => number,
+  goesOn: (t: number) => number,
   H: number,
   p: EffectivePrices,
 ): { p1: number; p5: number } {
@@ -161,10 +254,12 @@ function bestAction(
         cost += (cum[end]! - cum[at]!) * p.input;
         const L1n = hour ? p1 : L1;
         let v = cost;
-        if (t < H) {
-          const onTime = V(t + 1, at, Math.min(L1n, at)).v;
-          const late = V(t + 1, L1n, L1n).v;
-          v += continueP * ((1 - q) * onTime + q * late);
+        const q = t < H ? late(t) : 0;
+        const on = t < H ? goesOn(t) : 0;
+        if (on > 0) {
+          const onTime = q < 1 ? V(t + 1, at, Math.min(L1n, at)).v : 0;
+          const expired = q > 0 ? V(t + 1, L1n, L1n).v : 0;
+          v += on * ((1 - q) * onTime + q * expired);
         }
         if (v < best.v - 1e-12) best = { v, p1: hour ? p1 : -1, p5 };
       }

@@ -1,5 +1,5 @@
 import { ttlMs } from "@cachepoint/core";
-import { conversationReference } from "../savings/conversationReference.js";
+import { conversationReference, hindsightReference } from "../savings/conversationReference.js";
 import { lowerBound } from "../savings/lowerBound.js";
 import { modelOf, type ReplayResult, replay } from "../savings/replay.js";
 import { cachepointStrategy, noCaching, peerStrategies, type Strategy } from "../savings/strategies.js";
@@ -66,11 +66,13 @@ export function chatAcrossSeeds(seeds = 12): {
   advised: number[];
   reference: number[];
   exactLate: number[];
+  hindsight: number[];
 } {
   const auto: number[] = [];
   const advised: number[] = [];
   const reference: number[] = [];
   const exactLate: number[] = [];
+  const hindsight: number[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const w = multiTurnChat(seed);
     const lb = lowerBound(w.requests, modelOf);
@@ -81,8 +83,9 @@ export function chatAcrossSeeds(seeds = 12): {
     reference.push(replay(w.requests, conversationReference(REFERENCE, w.hints)).costUsd / lb);
     const exact = { ...w.hints, turnIntervalMs: lateShareMean(chatLateShare) };
     exactLate.push(replay(w.requests, cachepointStrategy("probe", { hints: exact })).costUsd / lb);
+    hindsight.push(replay(w.requests, hindsightReference("hindsight", w.requests)).costUsd / lb);
   }
-  return { auto, advised, reference, exactLate };
+  return { auto, advised, reference, exactLate, hindsight };
 }
 
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -160,8 +163,9 @@ time outlived them), learns the share of late think times and the message sizes 
 continuation probability (\`apps/bench/src/savings/conversationReference.ts\`). Over 12 seeds of this workload the
 reference costs ${spread(chat.reference)} × the bound, \`auto\` ${spread(chat.auto)}, and \`auto\` with the advisor
 ${spread(chat.advised)}:
-1.05 is below what the reference reaches on any seed. Knowing which think times will be late is worth those
-last points, and no request carries that. Between \`auto\` and the reference, most of the gap is the late share \`auto\`
+1.05 is below what the reference reaches on any seed. The same programme told each conversation's future (every
+think time, every message, when it ends; \`hindsightReference\` in the same file, replayed through the simulator like
+the rest) costs ${spread(chat.hindsight)} × the bound: the bound is ${avg(chat.hindsight) < 1.005 ? "tight here, and the whole distance is not knowing which think times will be late" : "not tight here, and part of the distance is its own slack"}. No request carries that. Between \`auto\` and the reference, most of the gap is the late share \`auto\`
 assumes: alone it takes it from the hints' think-time model (an exponential with the hinted mean, which puts
 ${(hintedLate * 100).toFixed(1)}% of think times over five minutes where this workload has ${chatLateShare * 100}%). Given hints whose exponential
 has the workload's own late share (a mean of ${(lateShareMean(chatLateShare) / 60_000).toFixed(1)} minutes: a probe, not what a team would hint), \`auto\`
