@@ -18,4 +18,11 @@ export interface TrafficHints {
   readonly nextTurnProbability?: number;
   /** Mean time between a response and the next turn, in ms (user think time or tool latency). */
   readonly turnIntervalMs?: number;
+  /**
+   * Share (0–1) of next turns that come more than five minutes after the response, as your logs show it. Without
+   * it, think times are taken as exponential with mean `turnIntervalMs`, which puts e^(−5 min / mean) of them past
+   * five minutes: 13.5% for a 2.5-minute mean, where a chat whose users sometimes step away has more. It decides
+   * how often a long conversation gets a 1h read point.
+   */
+  readonly lateTurnShare?: number;
 }

@@ -459,6 +459,19 @@ describe("auto in long conversations: a 1h read point at the previous answer whe
     expect(tails.every((c) => c.ttl === "1h")).toBe(true);
   });
 
+  it("hedges more often when the hints say more turns come back late than the mean alone implies", () => {
+    const hedges = (hints: object) =>
+      Array.from(
+        { length: 7 },
+        (_, i) => planCheckpoints(atTurn(i + 1), sonnet, { hints }).checkpoints,
+      ).filter((cps) => cps.some((c) => c.role === "turn")).length;
+    const mean = { requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 2 * 60_000 };
+    // A 2-minute mean puts e^(−2.5) ≈ 8% of think times past five minutes; the logs say 30%.
+    expect(hedges(mean)).toBe(1);
+    expect(hedges({ ...mean, lateTurnShare: 0.3 })).toBe(3);
+    expect(hedges({ ...mean, lateTurnShare: 0 })).toBe(0);
+  });
+
   it("does not hedge when turns come back within seconds, without hints, or with a forced TTL", () => {
     const fast = plan({ requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 10_000 });
     expect(fast.checkpoints.map((c) => c.role)).not.toContain("turn");
@@ -581,6 +594,7 @@ describe("traffic hints are checked", () => {
     expect(reason({ requestsPerMinute: Number.NaN })).toMatch(/requestsPerMinute must be a rate ≥ 0/);
     expect(reason({ turnIntervalMs: "3000" })).toMatch(/turnIntervalMs must be milliseconds ≥ 0, got "3000"/);
     expect(reason([])).toMatch(/hints must be an object/);
+    expect(reason({ lateTurnShare: 20 })).toMatch(/lateTurnShare must be a share from 0 to 1, got 20/);
   });
 
   it("valid hints, and undefined values, are accepted", () => {

@@ -9,7 +9,12 @@ import type {
 } from "./CachePlan.js";
 import { CachepointError } from "./CachepointError.js";
 import type { Diagnostic } from "./Diagnostic.js";
-import { type ConversationOdds, conversationOdds, hintWeight } from "./internal/conversationOdds.js";
+import {
+  type ConversationOdds,
+  conversationOdds,
+  hintedTurnWithin,
+  hintWeight,
+} from "./internal/conversationOdds.js";
 import { formatInt } from "./internal/formatInt.js";
 import { canCloseAt } from "./internal/placement.js";
 import { type TurnDecision, turnSchedule } from "./internal/turnSchedule.js";
@@ -200,8 +205,7 @@ function hintedHitRate(role: CheckpointRole, ttl: Ttl, hints: TrafficHints): num
   const T = ttlMs(ttl);
   if (isConversation(role)) {
     if (hints.nextTurnProbability === undefined) return undefined;
-    const mu = hints.turnIntervalMs;
-    return mu === undefined || mu <= 0 ? 1 : 1 - Math.exp(-T / mu);
+    return hintedTurnWithin(hints, T);
   }
   if (hints.expectedReuses !== undefined) {
     const r = Math.max(0, hints.expectedReuses);

@@ -8,6 +8,7 @@ const ranges: Record<keyof TrafficHints, { min: number; max: number; what: strin
   expectedReuses: { min: 0, max: Number.POSITIVE_INFINITY, what: "a count ≥ 0" },
   nextTurnProbability: { min: 0, max: 1, what: "a probability from 0 to 1" },
   turnIntervalMs: { min: 0, max: Number.POSITIVE_INFINITY, what: "milliseconds ≥ 0" },
+  lateTurnShare: { min: 0, max: 1, what: "a share from 0 to 1" },
 };
 const known = Object.keys(ranges);
 // The plugin passes the same hints object on every call: check each object once.

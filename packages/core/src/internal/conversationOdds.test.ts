@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conversationOdds } from "./conversationOdds.js";
+import { conversationOdds, hintedTurnWithin } from "./conversationOdds.js";
 
 // 87% of conversations go on; think times exponential with a 2.5-minute mean: 86.5% within five minutes.
 const hints = { nextTurnProbability: 0.87, turnIntervalMs: 150_000 };
@@ -34,5 +34,19 @@ describe("conversationOdds", () => {
     expect(odds.continuation).toBeCloseTo(0.8, 2);
     expect(odds.hitRate["5m"]).toBeCloseTo(0.75, 2);
     expect(odds.hitRate["1h"]).toBeCloseTo(1, 2);
+  });
+
+  it("lateTurnShare fixes the share of next turns past five minutes; the mean spreads them past that", () => {
+    const stated = { ...hints, lateTurnShare: 0.2 };
+    expect(conversationOdds(stated)!.hitRate["5m"]).toBeCloseTo(0.8, 10);
+    // Past five minutes, memoryless: of the 20% late, e^(−55 min / 2.5 min) are still out at the hour.
+    expect(hintedTurnWithin(stated, 3_600_000)).toBeCloseTo(1 - 0.2 * Math.exp(-22), 12);
+    expect(hintedTurnWithin(stated, 1_800_000)).toBeCloseTo(1 - 0.2 * Math.exp(-10), 12);
+    // Without a mean the late turns all come back within the next longer TTL.
+    const noMean = { nextTurnProbability: 0.9, lateTurnShare: 0.3 };
+    expect(hintedTurnWithin(noMean, 300_000)).toBeCloseTo(0.7, 12);
+    expect(hintedTurnWithin(noMean, 3_600_000)).toBe(1);
+    // Without the share, the exponential alone, as before.
+    expect(hintedTurnWithin(hints, 300_000)).toBeCloseTo(hintedOnTime, 12);
   });
 });

@@ -16,9 +16,30 @@ export const hintWeight = 8;
 function hinted(hints: TrafficHints): ConversationOdds | undefined {
   const q = hints.nextTurnProbability;
   if (q === undefined) return undefined;
+  return {
+    continuation: q,
+    hitRate: { "5m": hintedTurnWithin(hints, ttlMs("5m")), "1h": hintedTurnWithin(hints, ttlMs("1h")) },
+  };
+}
+
+/**
+ * P(the next turn comes within `ttl` ms | it comes), from the hints: exponential think times with mean
+ * `turnIntervalMs` (all within any TTL when no mean is given), except that `lateTurnShare`, when given, fixes the
+ * share past five minutes; past that the exponential's memorylessness spreads the late turns (without a mean,
+ * they all come back within the next longer TTL).
+ * @internal
+ */
+export function hintedTurnWithin(hints: TrafficHints, ttl: number): number {
   const mu = hints.turnIntervalMs;
-  const within = (T: number) => (mu === undefined || mu <= 0 ? 1 : 1 - Math.exp(-T / mu));
-  return { continuation: q, hitRate: { "5m": within(ttlMs("5m")), "1h": within(ttlMs("1h")) } };
+  // P(think time > t); without a mean, every turn (late ones included) comes back within any longer TTL.
+  const beyond = (t: number) => (mu === undefined || mu <= 0 ? (t > 0 ? 0 : 1) : Math.exp(-t / mu));
+  const late = hints.lateTurnShare;
+  if (late === undefined) return 1 - beyond(ttl);
+  const fiveMinutes = ttlMs("5m");
+  if (ttl >= fiveMinutes) return 1 - late * beyond(ttl - fiveMinutes);
+  // Shorter than five minutes: the on-time share spread as the exponential spreads it before five minutes.
+  const before = 1 - beyond(fiveMinutes);
+  return before > 0 ? ((1 - late) * (1 - beyond(ttl))) / before : 1 - late;
 }
 
 const blend = (observed: number, samples: number, prior: number) =>
