@@ -15,7 +15,7 @@ describe("ContentMemo: a memo keyed by the content of long strings", () => {
   });
 
   it("never answers for other content, however close: same length, same sampled characters", () => {
-    // 10,000 characters are sampled every 312th: changing one in between leaves length and samples as they were.
+    // 10,000 characters are sampled every 625th: changing one in between leaves length and samples as they were.
     const base = "abcdefghij".repeat(1000);
     const variants = Array.from(
       { length: 6 },

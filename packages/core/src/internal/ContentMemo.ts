@@ -4,9 +4,11 @@
  *
  * Why not a `Map<string, V>`: V8 keeps a string's hash on the string object, so a new object with the same content
  * is hashed again over all of its characters (about 1.4 ns a character on the bench machine: 22 µs for a 16,000-
- * character tool result, on every call that carries it). Here the key is the length and a few dozen characters
+ * character tool result, on every call that carries it). Here the key is the length and two dozen characters
  * sampled across the string, and the content is then confirmed with `===`, a memory comparison over twenty times
- * cheaper a character. Strings that share length and samples share a bucket; `===` tells them apart.
+ * cheaper a character. Strings that share length and samples share a bucket; `===` tells them apart. The price: a
+ * string object seen before (its hash already on it) costs about 90 ns for 1,000 characters where a Map took 9,
+ * because the stored key is a copy and the comparison reads both.
  *
  * Bounded two ways, by entries and by characters, in two generations (as `LruCache`): a hit costs no reordering,
  * a hit in the old generation is promoted, and when the young generation reaches half of either bound the old one
@@ -84,13 +86,13 @@ function find<V>(bucket: Entry<V>[] | undefined, text: string): Entry<V> | undef
 }
 
 /**
- * The length, 32 characters at even steps and the last 8, mixed into a small integer (a Map key V8 stores without
- * boxing). Strings up to 64 characters are mixed whole.
+ * The length, 16 characters at even steps and the last 8, mixed into a small integer (a Map key V8 stores without
+ * boxing). Strings up to 32 characters are mixed whole.
  */
 function sampleKey(s: string): number {
   const n = s.length;
   let h = Math.imul(n ^ 0x2f6b1d3c, 0x9e3779b1);
-  const step = n <= 64 ? 1 : (n >>> 5) | 0;
+  const step = n <= 32 ? 1 : (n >>> 4) | 0;
   for (let i = 0; i < n; i += step) h = Math.imul(h ^ s.charCodeAt(i), 0x85ebca6b);
   for (let i = n > 8 ? n - 8 : 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0xc2b2ae35);
   return (h ^ (h >>> 15)) & 0x3fffffff;
