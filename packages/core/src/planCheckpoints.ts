@@ -239,7 +239,7 @@ function segmentCost(
     if (odds === undefined) return undefined;
     const q = Math.min(1, Math.max(0, odds.continuation));
     if (ttl === "none") return seg.fresh * p.input + q * seg.tokens * p.input;
-    const hit = ttl === "5m" || ttl === "1h" ? odds.hitRate[ttl] : (hintedHitRate(seg.role, ttl, hints) ?? 1);
+    const hit = hitRate(seg, ttl, hints) ?? 1;
     const w = p.cacheWrite[ttl];
     // Expired: the next turn rewrites what it cannot read under an earlier 1h read point, and reads the rest.
     const expired = seg.atRisk * w + (seg.tokens - seg.atRisk) * p.cacheRead;
@@ -686,6 +686,11 @@ export function planCheckpoints(
         : undefined;
     // What a late next turn rewrites under the tail: from the last scheduled read point on.
     let tailRun = turn?.tailRun;
+    /** Drops the scheduled read point: the answer and what came before it are at risk under the tail again. */
+    const dropTurn = (at: number) => {
+      chosen.splice(at, 1);
+      if (turn && tailRun !== undefined) tailRun += turn.run;
+    };
     // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
     for (let again = true; again; ) {
       again = false;
@@ -704,8 +709,7 @@ export function planCheckpoints(
           // tail there is what pays, and a read point under it would add nothing).
           const turnAt = c.role === "tail" ? chosen.findIndex((x) => x.role === "turn") : -1;
           if (turnAt >= 0 && turnAt < k) {
-            chosen.splice(turnAt, 1);
-            if (turn && tailRun !== undefined) tailRun += turn.run; // the answer and what came before it are at risk again
+            dropTurn(turnAt);
             again = true;
             break;
           }
@@ -746,8 +750,7 @@ export function planCheckpoints(
     const turnAt = chosen.findIndex((c) => c.role === "turn");
     let best = cheapest(segs, turnAt + 1);
     if (!best && turnAt >= 0) {
-      chosen.splice(turnAt, 1);
-      if (turn && tailRun !== undefined) tailRun += turn.run;
+      dropTurn(turnAt);
       segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun);
       best = cheapest(segs, 0);
     }

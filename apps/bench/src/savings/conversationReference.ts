@@ -58,25 +58,29 @@ export function conversationReference(name: string, hints: TrafficHints, horizon
  * the lower bound is the bound's own slack rather than not knowing the future.
  */
 export function hindsightReference(name: string, requests: readonly WorkloadRequest[]): Strategy {
-  const byConversation = new Map<string, WorkloadRequest[]>();
-  for (const r of requests) {
+  // Each conversation's send times, and the tokens of all its messages (its last request holds them all).
+  const byConversation = new Map<string, { times: number[]; tokens: number[] }>();
+  for (const r of [...requests].sort((a, b) => a.at - b.at)) {
     const key = conversationKey(resolveModel(r.modelId).id, r.layout);
     if (key === undefined) continue;
-    const list = byConversation.get(key) ?? [];
-    list.push(r);
-    byConversation.set(key, list);
+    const conv = byConversation.get(key) ?? { times: [], tokens: [] };
+    conv.times.push(r.at);
+    conv.tokens = messagesOf(r.layout).tokens;
+    byConversation.set(key, conv);
   }
-  for (const list of byConversation.values()) list.sort((a, b) => a.at - b.at);
+  const none: Foresight = { future: [], late: () => 0, goesOn: () => 0, horizon: 0 };
   return conversationDp(name, (step, model, layout, at) => {
-    const list = byConversation.get(conversationKey(model.id, layout) ?? "") ?? [];
-    const i = list.findIndex((r) => r.at === at);
-    const last = list[list.length - 1];
-    if (i < 0 || !last) return { future: [], late: () => 0, goesOn: () => 0, horizon: 0 };
-    const all = messageTokens(last.layout);
-    const future = all.slice(step.messages);
-    const horizon = list.length - 1 - i;
-    const lateAfter = (t: number) => (list[i + t + 1]!.at - list[i + t]!.at >= ttlMs("5m") ? 1 : 0);
-    return { future, late: lateAfter, goesOn: (t) => (t < horizon ? 1 : 0), horizon };
+    const conv = byConversation.get(conversationKey(model.id, layout) ?? "");
+    const i = conv ? conv.times.indexOf(at) : -1;
+    if (!conv || i < 0) return none;
+    const { times } = conv;
+    const horizon = times.length - 1 - i;
+    return {
+      future: conv.tokens.slice(step.messages),
+      late: (t) => (times[i + t + 1]! - times[i + t]! >= ttlMs("5m") ? 1 : 0),
+      goesOn: (t) => (t < horizon ? 1 : 0),
+      horizon,
+    };
   });
 }
 
@@ -105,16 +109,19 @@ const conversationKey = (modelId: string, layout: PromptLayout): string | undefi
   return first ? `${modelId}|${first.fingerprint}` : undefined;
 };
 
-function messageTokens(layout: PromptLayout): number[] {
-  const out: number[] = [];
-  let last: number | undefined;
-  for (const b of layout.blocks) {
-    if (b.section !== "messages") continue;
-    if (out.length === 0 || b.messageIndex !== last) out.push(0);
-    last = b.messageIndex;
-    out[out.length - 1]! += b.tokens;
-  }
-  return out;
+/** Each message's last block index and its tokens, in order. */
+function messagesOf(layout: PromptLayout): { ends: number[]; tokens: number[] } {
+  const ends: number[] = [];
+  const tokens: number[] = [];
+  layout.blocks.forEach((b, i) => {
+    if (b.section !== "messages") return;
+    if (ends.length === 0 || layout.blocks[ends[ends.length - 1]!]!.messageIndex !== b.messageIndex) {
+      ends.push(i);
+      tokens.push(0);
+    } else ends[ends.length - 1] = i;
+    tokens[tokens.length - 1]! += b.tokens;
+  });
+  return { ends, tokens };
 }
 
 /**
@@ -132,19 +139,7 @@ function conversationDp(
     kind: "reference",
     place(layout, model, at) {
       const sys = lastIndex(layout, (b) => b.section !== "messages");
-      const msgEnds: number[] = []; // block index of each message's last block
-      const msgTokens: number[] = [];
-      layout.blocks.forEach((b, i) => {
-        if (b.section !== "messages") return;
-        if (
-          msgEnds.length === 0 ||
-          layout.blocks[msgEnds[msgEnds.length - 1]!]!.messageIndex !== b.messageIndex
-        ) {
-          msgEnds.push(i);
-          msgTokens.push(0);
-        } else msgEnds[msgEnds.length - 1] = i;
-        msgTokens[msgTokens.length - 1]! += b.tokens;
-      });
+      const { ends: msgEnds, tokens: msgTokens } = messagesOf(layout);
       const M = msgEnds.length;
       if (M === 0 || !model.price || !model.rules.ttls.includes("1h")) return [];
       const key = conversationKey(model.id, layout)!;
