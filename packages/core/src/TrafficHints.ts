@@ -25,4 +25,10 @@ export interface TrafficHints {
    * how often a long conversation gets a 1h read point.
    */
   readonly lateTurnShare?: number;
+  /**
+   * The most turns a conversation has, counted as user messages (tool results included): a fixed flow's length,
+   * or an agent's step limit. A request at this turn gets no checkpoint for a next turn, and its 1h read points
+   * stop; earlier turns keep `nextTurnProbability`. Observed continuation does not override it.
+   */
+  readonly maxTurns?: number;
 }

@@ -472,6 +472,64 @@ describe("auto in long conversations: a 1h read point at the previous answer whe
     expect(hedges({ ...mean, lateTurnShare: 0 })).toBe(0);
   });
 
+  it("at the last turn hints.maxTurns allows, caches nothing for a next turn but still reads what the last one wrote", () => {
+    const hints = {
+      requestsPerMinute: 2,
+      nextTurnProbability: 1,
+      turnIntervalMs: 3 * 60_000,
+      lateTurnShare: 0.2,
+    };
+    // atTurn(7) holds eight user messages: the eighth turn.
+    const roles = (t: number, extra: object = {}) => {
+      const p = planCheckpoints(atTurn(t), sonnet, { hints: { ...hints, ...extra } });
+      return { p, byRole: Object.fromEntries(p.checkpoints.map((c) => [c.role, c])) };
+    };
+    const last = roles(7, { maxTurns: 8 });
+    const previousTail = atTurn(7).blocks.length - 3; // the seventh question, before its answer and the new question
+    expect(last.byRole.tail).toBeUndefined();
+    expect(last.byRole.turn).toBeUndefined();
+    expect(last.byRole.history?.afterBlock).toBe(previousTail);
+    expect(last.p.diagnostics.map((d) => d.message).join("\n")).toMatch(
+      /tail checkpoint .*turn 8, the last one hints\.maxTurns \(8\) allows/,
+    );
+    // Without the limit, or before it, the same conversation caches its tail for the next turn.
+    expect(roles(7).byRole.tail?.afterBlock).toBe(atTurn(7).blocks.length - 1);
+    expect(roles(6, { maxTurns: 8 }).byRole.tail).toBeDefined();
+  });
+
+  it("a tail that does not pay gives way to a read of what the previous turn wrote, not to nothing", () => {
+    // Nobody is expected to come back, so nothing is cached for a next turn; but the previous turn's tail is in the
+    // cache, and only a checkpoint at or after it reads it.
+    const p = planCheckpoints(atTurn(3), sonnet, { hints: { requestsPerMinute: 2, nextTurnProbability: 0 } });
+    expect(p.checkpoints.map((c) => [c.role, c.afterBlock])).toEqual([
+      ["system", 0],
+      ["history", atTurn(3).blocks.length - 3],
+    ]);
+  });
+
+  it("a read point near the last turn must pay back over the turns left", () => {
+    const hints = {
+      requestsPerMinute: 2,
+      nextTurnProbability: 1,
+      turnIntervalMs: 3 * 60_000,
+      lateTurnShare: 0.2,
+    };
+    const hedged = (maxTurns?: number) =>
+      [1, 2, 3, 4, 5, 6, 7].filter((t) =>
+        planCheckpoints(atTurn(t), sonnet, {
+          hints: { ...hints, ...(maxTurns && { maxTurns }) },
+        }).checkpoints.some((c) => c.role === "turn"),
+      );
+    // Open-ended: a read point every second turn.
+    expect(hedged()).toEqual([2, 4, 6]);
+    // With eight turns in all, the read point in the seventh (atTurn(6)) would protect the eighth alone: one time in
+    // five it comes back late and rewrites the ~2,600 tokens since the last read point, 20% × (1.25 − 0.1) × 2,600
+    // ≈ 600 token-prices, less than the 1h premium on the 1,000-token answer, (2 − 1.25) × 1,000 = 750.
+    expect(hedged(8)).toEqual([2, 4]);
+    // Far from the limit, nothing changes.
+    expect(hedged(30)).toEqual([2, 4, 6]);
+  });
+
   it("does not hedge when turns come back within seconds, without hints, or with a forced TTL", () => {
     const fast = plan({ requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 10_000 });
     expect(fast.checkpoints.map((c) => c.role)).not.toContain("turn");
@@ -595,6 +653,8 @@ describe("traffic hints are checked", () => {
     expect(reason({ turnIntervalMs: "3000" })).toMatch(/turnIntervalMs must be milliseconds ≥ 0, got "3000"/);
     expect(reason([])).toMatch(/hints must be an object/);
     expect(reason({ lateTurnShare: 20 })).toMatch(/lateTurnShare must be a share from 0 to 1, got 20/);
+    expect(reason({ maxTurns: 0 })).toMatch(/maxTurns must be a whole number of turns ≥ 1, got 0/);
+    expect(reason({ maxTurns: 2.5 })).toMatch(/maxTurns must be a whole number of turns ≥ 1, got 2.5/);
   });
 
   it("valid hints, and undefined values, are accepted", () => {

@@ -14,6 +14,7 @@ import {
   conversationOdds,
   hintedTurnWithin,
   hintWeight,
+  lastTurnOdds,
 } from "./internal/conversationOdds.js";
 import { formatInt } from "./internal/formatInt.js";
 import { canCloseAt } from "./internal/placement.js";
@@ -94,11 +95,16 @@ function landmarks(layout: PromptLayout) {
   let toolsEnd = -1;
   let systemEnd = -1;
   let messagesStart = -1;
+  let userMessages = 0; // the conversation's turn: user messages, tool results included
   for (let i = 0; i < b.length; i++) {
     const s = b[i]!.section;
     if (s === "tools") toolsEnd = i;
     else if (s === "system") systemEnd = i;
-    else if (messagesStart < 0 && s === "messages") messagesStart = i;
+    else if (s === "messages") {
+      if (messagesStart < 0) messagesStart = i;
+      if (b[i]!.role === "user" && (i === messagesStart || b[i - 1]!.messageIndex !== b[i]!.messageIndex))
+        userMessages++;
+    }
   }
   const tail = b.length > 0 && b[b.length - 1]!.section === "messages" ? b.length - 1 : -1;
   let history = -1;
@@ -121,7 +127,16 @@ function landmarks(layout: PromptLayout) {
       if (assistant === lastMessageStart - 1) previousAnswerEnd = assistant;
     }
   }
-  return { toolsEnd, systemEnd, messagesStart, tail, history, lastMessageStart, previousAnswerEnd };
+  return {
+    toolsEnd,
+    systemEnd,
+    messagesStart,
+    tail,
+    history,
+    lastMessageStart,
+    previousAnswerEnd,
+    userMessages,
+  };
 }
 
 /** A large leading block in the newest message (a document before the question): a stable anchor. */
@@ -159,11 +174,12 @@ function segmentsOf(
   hints: TrafficHints,
   observedAt?: (afterBlock: number, role: CheckpointRole) => ObservedReuse | undefined,
   tailRun?: number,
+  turn?: number,
 ): Segment[] {
   let prev = 0;
   return chosen.map((c) => {
     const seen = observedAt?.(c.afterBlock, c.role);
-    const odds = isConversation(c.role) ? conversationOdds(hints, seen) : undefined;
+    const odds = isConversation(c.role) ? conversationOdds(hints, seen, turn) : undefined;
     const end = cum[c.afterBlock]!;
     const tokens = end - prev;
     const known = previousTurnEnd >= 0 ? Math.min(end, Math.max(prev, cum[previousTurnEnd]!)) : prev;
@@ -547,9 +563,15 @@ export function planCheckpoints(
       advisor && asked
         ? advisor.observed(asked.keys[lm.previousAnswerEnd]!, "turn", asked.family, asked.now)
         : undefined;
-    const odds = conversationOdds(hints, seen);
+    const odds = conversationOdds(hints, seen, lm.userMessages);
     turn = odds
-      ? turnSchedule(layout, 1 - odds.hitRate["5m"], Math.min(1, Math.max(0, odds.continuation)), prices)
+      ? turnSchedule(
+          layout,
+          1 - odds.hitRate["5m"],
+          Math.min(1, Math.max(0, odds.continuation)),
+          prices,
+          hints.maxTurns,
+        )
       : undefined;
     if (turn?.hedge) {
       const answer = layout.blocks[lm.previousAnswerEnd]!.messageIndex;
@@ -582,6 +604,18 @@ export function planCheckpoints(
 
   const belowMin: string[] = [];
   let tailPos = -1;
+  let historyRead: Chosen | undefined;
+  /** After a tail is dropped: the read of what the previous turn wrote goes on, unless a checkpoint still reaches it. */
+  const keepHistoryRead = () => {
+    const h = historyRead;
+    if (!h || chosen.includes(h) || chosen.length >= budget) return;
+    if (
+      chosen.some((c) => c.afterBlock >= h.afterBlock && c.afterBlock - h.afterBlock < rules.lookbackBlocks)
+    )
+      return;
+    chosen.push(h);
+    sortByBlock(chosen);
+  };
   for (const c of candidates) {
     if (chosen.length >= budget) break;
     let pos = c.target; // walk back to the nearest block Bedrock lets a checkpoint close, within the floor
@@ -600,7 +634,12 @@ export function planCheckpoints(
       pos = capped;
       if (pos < 0) continue;
     }
-    if (c.role === "history" && tailPos >= 0 && tailPos - pos < rules.lookbackBlocks) continue; // the tail's lookback reaches it
+    if (c.role === "history" && tailPos >= 0 && tailPos - pos < rules.lookbackBlocks) {
+      // The tail's lookback reaches it. Kept aside: if the tail is dropped later, this request must still read it.
+      if (!used.includes(pos) && cum[pos]! >= min * (1 + margin))
+        historyRead = { afterBlock: pos, role: "history", origin: "planned", ttl: "5m", why: c.why };
+      continue;
+    }
     if (used.includes(pos)) {
       if (c.role === "tail") tailPos = pos;
       continue;
@@ -653,6 +692,7 @@ export function planCheckpoints(
         path: layout.blocks[c.afterBlock]!.path,
       });
     }
+    keepHistoryRead();
   }
 
   // 4. TTLs: cost-aware where hints allow, forced by options.ttl, non-increasing in processing order.
@@ -694,7 +734,7 @@ export function planCheckpoints(
     // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
     for (let again = true; again; ) {
       again = false;
-      const segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun);
+      const segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun, lm.userMessages);
       for (let k = 0; k < chosen.length; k++) {
         const c = chosen[k]!;
         // History reads what the previous turn wrote; a turn read point is placed by its schedule.
@@ -714,13 +754,18 @@ export function planCheckpoints(
             break;
           }
           const hit = hitRate(segs[k]!, "5m", hints);
+          const at = layout.blocks[c.afterBlock]!.path;
           diagnostics.push({
             code: "not-worth-caching",
             severity: "info",
-            message: `Skipped the ${c.role} checkpoint at ${layout.blocks[c.afterBlock]!.path}: with an expected hit rate of ${((hit ?? 0) * 100).toFixed(0)}% its write premium on ${fmt(segs[k]!.tokens)} tokens would not be paid back (break-even ${breakEven(p, "5m").toFixed(2)} reads per write at 5m).`,
-            path: layout.blocks[c.afterBlock]!.path,
+            message:
+              segs[k]!.odds === lastTurnOdds
+                ? `Skipped the ${c.role} checkpoint at ${at}: this is turn ${lm.userMessages}, the last one hints.maxTurns (${hints.maxTurns}) allows, so no next turn will read it.`
+                : `Skipped the ${c.role} checkpoint at ${at}: with an expected hit rate of ${((hit ?? 0) * 100).toFixed(0)}% its write premium on ${fmt(segs[k]!.tokens)} tokens would not be paid back (break-even ${breakEven(p, "5m").toFixed(2)} reads per write at 5m).`,
+            path: at,
           });
           chosen.splice(k, 1);
+          if (c.role === "tail") keepHistoryRead();
           again = true;
           break;
         }
@@ -744,14 +789,14 @@ export function planCheckpoints(
       }
       return best;
     };
-    let segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun);
+    let segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun, lm.userMessages);
     // A scheduled turn read point is 1h by construction: only splits that give it the longest TTL qualify. If none
     // can (a caller's 5m checkpoint before it), it goes.
     const turnAt = chosen.findIndex((c) => c.role === "turn");
     let best = cheapest(segs, turnAt + 1);
     if (!best && turnAt >= 0) {
       dropTurn(turnAt);
-      segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun);
+      segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun, lm.userMessages);
       best = cheapest(segs, 0);
     }
     // A turn hedge that did not get a longer TTL than the checkpoint after it (or has none after it: the tail was

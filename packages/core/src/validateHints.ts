@@ -2,13 +2,14 @@ import { CachepointError } from "./CachepointError.js";
 import { closestStrings } from "./internal/closestStrings.js";
 import type { TrafficHints } from "./TrafficHints.js";
 
-const ranges: Record<keyof TrafficHints, { min: number; max: number; what: string }> = {
+const ranges: Record<keyof TrafficHints, { min: number; max: number; what: string; integer?: boolean }> = {
   requestsPerMinute: { min: 0, max: Number.POSITIVE_INFINITY, what: "a rate ≥ 0 (requests per minute)" },
   contentRequestsPerMinute: { min: 0, max: Number.POSITIVE_INFINITY, what: "a rate ≥ 0 (per document)" },
   expectedReuses: { min: 0, max: Number.POSITIVE_INFINITY, what: "a count ≥ 0" },
   nextTurnProbability: { min: 0, max: 1, what: "a probability from 0 to 1" },
   turnIntervalMs: { min: 0, max: Number.POSITIVE_INFINITY, what: "milliseconds ≥ 0" },
   lateTurnShare: { min: 0, max: 1, what: "a share from 0 to 1" },
+  maxTurns: { min: 1, max: Number.POSITIVE_INFINITY, what: "a whole number of turns ≥ 1", integer: true },
 };
 const known = Object.keys(ranges);
 // The plugin passes the same hints object on every call: check each object once.
@@ -39,7 +40,13 @@ export function validateHints(hints: unknown): void {
       );
     }
     if (value === undefined) continue;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < range.min || value > range.max) {
+    if (
+      typeof value !== "number" ||
+      !Number.isFinite(value) ||
+      value < range.min ||
+      value > range.max ||
+      (range.integer && !Number.isInteger(value))
+    ) {
       throw new CachepointError(
         "invalid-option",
         `hints.${key} must be ${range.what}, got ${typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value))}.`,

@@ -28,6 +28,15 @@ describe("conversationOdds", () => {
     expect(odds.continuation).toBeGreaterThan(0.85);
   });
 
+  it("at the last turn hints.maxTurns allows, no next turn, whatever was observed", () => {
+    const watched = { hitRate: { "5m": 0.9, "1h": 1 }, continuation: 1, samples: 1000, lateSamples: 1000 };
+    const limited = { ...hints, maxTurns: 8 };
+    expect(conversationOdds(limited, watched, 8)!.continuation).toBe(0);
+    expect(conversationOdds(limited, undefined, 9)!.continuation).toBe(0);
+    expect(conversationOdds(limited, watched, 7)!.continuation).toBeCloseTo(1, 2);
+    expect(conversationOdds(limited, undefined, 7)!.continuation).toBe(0.87);
+  });
+
   it("follows the observations once late turns have been watched", () => {
     const watched = { hitRate: { "5m": 0.75, "1h": 1 }, continuation: 0.8, samples: 1000, lateSamples: 1000 };
     const odds = conversationOdds(hints, watched)!;

@@ -42,6 +42,12 @@ export function hintedTurnWithin(hints: TrafficHints, ttl: number): number {
   return before > 0 ? ((1 - late) * (1 - beyond(ttl))) / before : 1 - late;
 }
 
+/** The odds at the last turn `maxTurns` allows. @internal */
+export const lastTurnOdds: ConversationOdds = Object.freeze({
+  continuation: 0,
+  hitRate: Object.freeze({ "5m": 0, "1h": 0 }),
+});
+
 const blend = (observed: number, samples: number, prior: number) =>
   (samples * observed + hintWeight * prior) / (samples + hintWeight);
 
@@ -53,7 +59,13 @@ const blend = (observed: number, samples: number, prior: number) =>
  * (`samples` for a, `lateSamples` for b and c), where one weight for all would take a young workload's
  * "no late turn yet" for "no late turns".
  */
-export function conversationOdds(hints: TrafficHints, seen?: ObservedReuse): ConversationOdds | undefined {
+export function conversationOdds(
+  hints: TrafficHints,
+  seen?: ObservedReuse,
+  turn?: number,
+): ConversationOdds | undefined {
+  // A limit the application enforces is a fact, not odds: no observation outweighs it.
+  if (turn !== undefined && hints.maxTurns !== undefined && turn >= hints.maxTurns) return lastTurnOdds;
   const prior = hinted(hints);
   const q = seen?.continuation;
   if (seen === undefined || q === undefined) return prior;

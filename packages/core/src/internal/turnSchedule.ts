@@ -32,6 +32,7 @@ export function turnSchedule(
   lateShare: number,
   continuation: number,
   prices: EffectivePrices,
+  maxTurns = Number.POSITIVE_INFINITY,
 ): TurnDecision {
   const premiumPerToken = prices.cacheWrite["1h"] - prices.cacheWrite["5m"];
   const risk = continuation * lateShare * (prices.cacheWrite["5m"] - prices.cacheRead);
@@ -73,7 +74,9 @@ export function turnSchedule(
     const u = userTokens / users;
     threshold = runThreshold(premiumPerToken * a, a + u, risk);
     run = atRisk + pendingAnswer;
-    hedge = run >= threshold;
+    // Near the last turn the application allows, a read point protects only the turns left: it must pay back there.
+    hedge =
+      run >= threshold && risk * run * turnsServed(continuation, maxTurns - users) >= premiumPerToken * a;
     atRisk = hedge ? tokens : atRisk + pendingAnswer + tokens;
     pendingAnswer = -1;
   }
@@ -100,4 +103,11 @@ export function runThreshold(premium: number, step: number, risk: number): numbe
   if (!(risk > 0)) return Number.POSITIVE_INFINITY;
   const theta2 = (2 * premium * step) / risk;
   return (Math.sqrt(step * step + 4 * theta2) - step) / 2;
+}
+
+/** Expected next turns a read point placed now can serve, with `left` turns allowed after this one. */
+function turnsServed(continuation: number, left: number): number {
+  if (left <= 0) return 0;
+  if (!Number.isFinite(left)) return continuation < 1 ? 1 / (1 - continuation) : Number.POSITIVE_INFINITY;
+  return continuation < 1 ? (1 - continuation ** left) / (1 - continuation) : left;
 }
