@@ -3,6 +3,7 @@ import { buildLayout } from "./buildLayout.js";
 import { createCacheAdvisor } from "./CacheAdvisor.js";
 import type { CacheUsage } from "./CacheUsage.js";
 import { planCheckpoints } from "./planCheckpoints.js";
+import { prefixKeys } from "./prefixKeys.js";
 import { resolveModel } from "./resolveModel.js";
 
 const model = resolveModel("us.anthropic.claude-sonnet-4-6");
@@ -15,6 +16,40 @@ const usage = (read: number, write: number, input = 10): CacheUsage => ({
 });
 
 describe("CacheAdvisor", () => {
+  it("remembers the entries its plans left, and a read within the lookback refreshes the entry it found", () => {
+    const advisor = createCacheAdvisor();
+    const turn1 = buildLayout({
+      system: [{ text: "policy ".repeat(3000) }],
+      messages: [{ role: "user", content: `first question ${"x ".repeat(300)}` }],
+    });
+    const plan1 = planCheckpoints(turn1, model, { advisor, now: 0 });
+    advisor.observe({
+      plan: plan1,
+      layout: turn1,
+      usage: usage(0, plan1.checkpoints.at(-1)!.prefixTokens),
+      at: 0,
+    });
+    const keys1 = prefixKeys(turn1);
+    const tail1 = plan1.checkpoints.find((c) => c.role === "tail")!;
+    expect(advisor.entry!(keys1[tail1.afterBlock]!)).toEqual({ ttl: "5m", expiresAt: 5 * 60_000 });
+    expect(advisor.entry!("a key it never saw")).toBeUndefined();
+    // Turn 2, three minutes later, reads turn 1's tail through the lookback of its own tail: the entry lives on.
+    const turn2 = buildLayout({
+      system: [{ text: "policy ".repeat(3000) }],
+      messages: [
+        { role: "user", content: `first question ${"x ".repeat(300)}` },
+        { role: "assistant", content: "an answer" },
+        { role: "user", content: "and then?" },
+      ],
+    });
+    const plan2 = planCheckpoints(turn2, model, { advisor, now: 3 * 60_000 });
+    advisor.observe({ plan: plan2, layout: turn2, usage: usage(tail1.prefixTokens, 20), at: 3 * 60_000 });
+    expect(advisor.entry!(keys1[tail1.afterBlock]!)?.expiresAt).toBe(8 * 60_000);
+    // Without a read, nothing is refreshed.
+    advisor.observe({ plan: plan2, layout: turn2, usage: usage(0, 20), at: 4 * 60_000 });
+    expect(advisor.entry!(keys1[tail1.afterBlock]!)?.expiresAt).toBe(8 * 60_000);
+  });
+
   it("single-shot traffic: tails written and never read stop being placed; the shared system prompt stays", () => {
     const advisor = createCacheAdvisor({ minWrites: 3 });
     const plans = [];

@@ -43,6 +43,13 @@ export interface CacheAdvisor {
   observed(key: string, role: CheckpointRole, family?: string, now?: number): ObservedReuse | undefined;
   /** Records what one request did with the checkpoints it was planned with; `at` defaults to now. */
   observe(observation: { plan: CachePlan; layout: PromptLayout; usage: CacheUsage; at?: number }): void;
+  /**
+   * The cache entry at this prefix key as the advisor last saw it written or read (its TTL, and when it expires
+   * unless read again), or undefined if it has seen none. With it, `auto` knows which of a conversation's entries
+   * are alive: a turn that comes back late does not place a 1h read point over what it has to rewrite anyway.
+   * Optional, for advisors of your own.
+   */
+  entry?(key: string): { readonly ttl: Ttl; readonly expiresAt: number } | undefined;
 }
 
 /** Options for {@link createCacheAdvisor}. @public */
@@ -179,6 +186,10 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
     return f;
   };
   const familyMinTails = 8;
+  // Prefix key → the entry a planned checkpoint left there (a write creates it, a read refreshes it).
+  const entries = new LruCache<string, { ttl: Ttl; expiresAt: number }>(
+    Math.max(4096, options.maxEntries ?? 10_000),
+  );
   // Returns seen on any prefix of a role: the prior for a prefix that has no history of its own yet.
   const byRole = new Map<CheckpointRole, Stats>();
   let observations = 0;
@@ -202,7 +213,23 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
           samples: s.returns,
         };
 
+  /**
+   * The entry a read found: the deepest one alive within the lookback of the request's deepest checkpoint (20 blocks,
+   * Claude's; Nova reads only at the checkpoint, which is refreshed as a checkpoint anyway). Reading refreshes it.
+   */
+  const refreshRead = (keys: readonly string[], plan: CachePlan, now: number) => {
+    let deepest = -1;
+    for (const c of plan.checkpoints) deepest = Math.max(deepest, c.afterBlock);
+    for (let i = deepest; i >= 0 && i > deepest - 20; i--) {
+      const e = entries.get(keys[i]!);
+      if (e === undefined || e.expiresAt <= now) continue;
+      e.expiresAt = now + ttlMs(e.ttl);
+      return;
+    }
+  };
+
   return {
+    entry: (key) => entries.get(key),
     advise(key, role, family, now) {
       if (role === "tail") {
         if (now !== undefined) settle(now); // tails that expired since the last observation count now
@@ -269,9 +296,11 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
         open.at = Number.POSITIVE_INFINITY;
         break;
       }
+      if (read > 0) refreshRead(keys, plan, now);
       for (const c of plan.checkpoints) {
         if (c.afterBlock < 0) continue;
         const key = keys[c.afterBlock]!;
+        entries.set(key, { ttl: c.ttl, expiresAt: now + ttlMs(c.ttl) });
         if (c.role === "tail") {
           const tail: OpenTail = {
             at: now,

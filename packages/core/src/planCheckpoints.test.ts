@@ -4,6 +4,7 @@ import { isCachepointError } from "./CachepointError.js";
 import type { DiagnosticCode } from "./Diagnostic.js";
 import type { PromptLayout } from "./PromptLayout.js";
 import { planCheckpoints } from "./planCheckpoints.js";
+import { prefixKeys } from "./prefixKeys.js";
 import { resolveModel } from "./resolveModel.js";
 
 const sonnet = resolveModel("us.anthropic.claude-sonnet-4-6");
@@ -495,6 +496,40 @@ describe("auto in long conversations: a 1h read point at the previous answer whe
     // Without the limit, or before it, the same conversation caches its tail for the next turn.
     expect(roles(7).byRole.tail?.afterBlock).toBe(atTurn(7).blocks.length - 1);
     expect(roles(6, { maxTurns: 8 }).byRole.tail).toBeDefined();
+  });
+
+  it("with an advisor's memory, a turn that comes back late defers its read point to the next turn", () => {
+    const hints = { requestsPerMinute: 2, nextTurnProbability: 0.9, turnIntervalMs: 3 * 60_000 };
+    // Blocks: 0 system, then one per message: q0 1, a0 2, q1 3, a1 4, … The schedule alone puts read points in
+    // atTurn(2), (4) and (6), on the answers at blocks 4, 8 and 12.
+    const keys = prefixKeys(atTurn(7));
+    const now = 10 * 60 * 60_000;
+    const remembering = (alive: Record<number, "5m" | "1h">, dead: number[]) => {
+      const entries = new Map<string, { ttl: "5m" | "1h"; expiresAt: number }>();
+      for (const [i, ttl] of Object.entries(alive))
+        entries.set(keys[Number(i)]!, { ttl, expiresAt: now + 60_000 });
+      for (const i of dead) entries.set(keys[i]!, { ttl: "5m", expiresAt: now - 60_000 });
+      return {
+        advise: () => undefined,
+        observed: () => undefined,
+        observe() {},
+        entry: (k: string) => entries.get(k),
+      };
+    };
+    const turnAt = (t: number, advisor?: ReturnType<typeof remembering>) =>
+      planCheckpoints(atTurn(t), sonnet, { hints, now, ...(advisor && { advisor }) }).checkpoints.find(
+        (c) => c.role === "turn",
+      )?.afterBlock;
+    expect([turnAt(4), turnAt(5)]).toEqual([8, undefined]);
+    // atTurn(4) comes back late: turn 3's tail (block 7) expired, the read point on block 4 lives. A read point now
+    // would write everything since block 4 at the 1h price; it waits for the next turn.
+    expect(turnAt(4, remembering({ 4: "1h" }, [7]))).toBeUndefined();
+    // atTurn(5) on time: its previous tail (block 9) lives, and the run since block 4 has grown: the read point
+    // goes on the answer now, where the schedule alone would not place one.
+    expect(turnAt(5, remembering({ 4: "1h", 9: "5m" }, [7]))).toBe(10);
+    // A memory that agrees with the schedule changes nothing.
+    expect(turnAt(4, remembering({ 4: "1h", 7: "5m" }, []))).toBe(8);
+    expect(turnAt(5, remembering({ 8: "1h", 9: "5m" }, []))).toBeUndefined();
   });
 
   it("a tail that does not pay gives way to a read of what the previous turn wrote, not to nothing", () => {

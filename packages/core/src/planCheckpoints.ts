@@ -9,6 +9,7 @@ import type {
 } from "./CachePlan.js";
 import { CachepointError } from "./CachepointError.js";
 import type { Diagnostic } from "./Diagnostic.js";
+import { conversationMemory } from "./internal/conversationMemory.js";
 import {
   type ConversationOdds,
   conversationOdds,
@@ -18,7 +19,12 @@ import {
 } from "./internal/conversationOdds.js";
 import { formatInt } from "./internal/formatInt.js";
 import { canCloseAt } from "./internal/placement.js";
-import { type TurnDecision, turnSchedule } from "./internal/turnSchedule.js";
+import {
+  type ConversationMemory,
+  rememberedTurn,
+  type TurnDecision,
+  turnSchedule,
+} from "./internal/turnSchedule.js";
 import { ttlMs, ttlRank } from "./ModelRules.js";
 import type { Section, Ttl } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
@@ -551,6 +557,8 @@ export function planCheckpoints(
     now: options.now ?? Date.now(),
   };
   let turn: TurnDecision | undefined;
+  // What the advisor saw of this conversation's entries: where this request really starts writing.
+  let memory: ConversationMemory | undefined;
   if (
     strategy === "auto" &&
     lm.previousAnswerEnd >= 0 &&
@@ -573,6 +581,21 @@ export function planCheckpoints(
           hints.maxTurns,
         )
       : undefined;
+    memory =
+      turn && advisor?.entry && asked && lm.history >= 0
+        ? conversationMemory(layout, asked.keys, advisor.entry, asked.now, lm.history, lm.messagesStart)
+        : undefined;
+    if (turn && odds && memory)
+      turn = rememberedTurn(
+        turn,
+        memory,
+        cum,
+        lm,
+        1 - odds.hitRate["5m"],
+        Math.min(1, Math.max(0, odds.continuation)),
+        prices,
+        hints.maxTurns,
+      );
     if (turn?.hedge) {
       const answer = layout.blocks[lm.previousAnswerEnd]!.messageIndex;
       candidates.push({
@@ -734,7 +757,15 @@ export function planCheckpoints(
     // Drop what cannot pay back, then choose the TTLs of what is left together (they must be non-increasing).
     for (let again = true; again; ) {
       again = false;
-      const segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun, lm.userMessages);
+      const segs = segmentsOf(
+        chosen,
+        cum,
+        memory ? memory.alive : lm.history,
+        hints,
+        observedAt,
+        tailRun,
+        lm.userMessages,
+      );
       for (let k = 0; k < chosen.length; k++) {
         const c = chosen[k]!;
         // History reads what the previous turn wrote; a turn read point is placed by its schedule.
@@ -789,14 +820,30 @@ export function planCheckpoints(
       }
       return best;
     };
-    let segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun, lm.userMessages);
+    let segs = segmentsOf(
+      chosen,
+      cum,
+      memory ? memory.alive : lm.history,
+      hints,
+      observedAt,
+      tailRun,
+      lm.userMessages,
+    );
     // A scheduled turn read point is 1h by construction: only splits that give it the longest TTL qualify. If none
     // can (a caller's 5m checkpoint before it), it goes.
     const turnAt = chosen.findIndex((c) => c.role === "turn");
     let best = cheapest(segs, turnAt + 1);
     if (!best && turnAt >= 0) {
       dropTurn(turnAt);
-      segs = segmentsOf(chosen, cum, lm.history, hints, observedAt, tailRun, lm.userMessages);
+      segs = segmentsOf(
+        chosen,
+        cum,
+        memory ? memory.alive : lm.history,
+        hints,
+        observedAt,
+        tailRun,
+        lm.userMessages,
+      );
       best = cheapest(segs, 0);
     }
     // A turn hedge that did not get a longer TTL than the checkpoint after it (or has none after it: the tail was

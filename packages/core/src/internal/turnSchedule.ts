@@ -11,6 +11,10 @@ export interface TurnDecision {
   readonly threshold: number;
   /** Tokens since the last read point through the newest message: what a late next turn would rewrite. */
   readonly tailRun: number;
+  /** Mean tokens of the conversation's answers and user messages so far, and of the previous answer. */
+  readonly meanAnswer: number;
+  readonly meanUser: number;
+  readonly lastAnswer: number;
 }
 
 /**
@@ -46,6 +50,7 @@ export function turnSchedule(
   let hedge = false;
   let run = 0;
   let threshold = Number.POSITIVE_INFINITY;
+  let lastAnswer = 0;
   let i = 0;
   while (i < blocks.length && blocks[i]!.section !== "messages") i++;
   // Tokens of the messages before the first answer (the opening user message) are at risk from the start.
@@ -74,6 +79,7 @@ export function turnSchedule(
     const u = userTokens / users;
     threshold = runThreshold(premiumPerToken * a, a + u, risk);
     run = atRisk + pendingAnswer;
+    lastAnswer = pendingAnswer;
     // Near the last turn the application allows, a read point protects only the turns left: it must pay back there.
     hedge =
       run >= threshold && risk * run * turnsServed(continuation, maxTurns - users) >= premiumPerToken * a;
@@ -84,7 +90,15 @@ export function turnSchedule(
     hedge = false; // the conversation ends with an answer: no turn to protect
     atRisk += pendingAnswer;
   }
-  return { hedge, run, threshold, tailRun: atRisk };
+  return {
+    hedge,
+    run,
+    threshold,
+    tailRun: atRisk,
+    meanAnswer: answers ? answerTokens / answers : 0,
+    meanUser: users ? userTokens / users : 0,
+    lastAnswer,
+  };
 }
 
 /**
@@ -103,6 +117,53 @@ export function runThreshold(premium: number, step: number, risk: number): numbe
   if (!(risk > 0)) return Number.POSITIVE_INFINITY;
   const theta2 = (2 * premium * step) / risk;
   return (Math.sqrt(step * step + 4 * theta2) - step) / 2;
+}
+
+/**
+ * What the advisor saw of a conversation's cache entries (block indexes in this request), or -1 for none alive.
+ * @internal
+ */
+export interface ConversationMemory {
+  /** The deepest entry still alive, any TTL, up to the previous answer: where this request starts writing. */
+  readonly alive: number;
+  /** The deepest 1h entry still alive: what protects the conversation from a late turn. */
+  readonly hour: number;
+}
+
+/**
+ * The turn decision with memory: the run is counted from the 1h entry that is really alive (the stateless schedule
+ * assumes its own earlier read points are), and a read point is deferred when the previous tail expired. A request
+ * that comes back late rewrites everything since the last live entry, so a read point placed now would pay the 1h
+ * premium on all of that instead of on the previous answer alone; one more turn at risk usually costs less.
+ * @internal
+ */
+export function rememberedTurn(
+  stateless: TurnDecision,
+  memory: ConversationMemory,
+  cum: Float64Array,
+  at: { previousAnswerEnd: number; tail: number; messagesStart: number; userMessages: number },
+  lateShare: number,
+  continuation: number,
+  prices: EffectivePrices,
+  maxTurns = Number.POSITIVE_INFINITY,
+): TurnDecision {
+  const before = at.messagesStart > 0 ? cum[at.messagesStart - 1]! : 0;
+  const protectedTo = memory.hour >= 0 ? cum[memory.hour]! : before;
+  const aliveTo = memory.alive >= 0 ? cum[memory.alive]! : before;
+  const answerEnd = cum[at.previousAnswerEnd]!;
+  const run = Math.max(0, answerEnd - protectedTo);
+  const written = Math.max(0, answerEnd - aliveTo);
+  const premiumPerToken = prices.cacheWrite["1h"] - prices.cacheWrite["5m"];
+  const risk = continuation * lateShare * (prices.cacheWrite["5m"] - prices.cacheRead);
+  const { meanAnswer: a, meanUser: u, lastAnswer } = stateless;
+  const threshold = runThreshold(premiumPerToken * a, a + u, risk);
+  const hedge =
+    run >= threshold &&
+    risk * run * turnsServed(continuation, maxTurns - at.userMessages) >= premiumPerToken * a &&
+    // Rewriting anyway: the premium on what is rewritten beyond the answer, against one more turn at risk.
+    premiumPerToken * Math.max(0, written - lastAnswer) <= risk * (run + u);
+  const tailEnd = cum[at.tail]!;
+  return { ...stateless, hedge, run, threshold, tailRun: tailEnd - (hedge ? answerEnd : protectedTo) };
 }
 
 /** Expected next turns a read point placed now can serve, with `left` turns allowed after this one. */
