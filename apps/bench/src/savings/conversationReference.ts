@@ -22,9 +22,16 @@ import type { WorkloadRequest } from "./workloads.js";
  *   `turnIntervalMs`, weight 8);
  * - the mean size of user and assistant messages seen so far, for the turns to come;
  * - the hints' `nextTurnProbability` for whether there is a next turn.
+ * `known` replaces the learned late share and the hinted continuation with the workload's own (its distribution,
+ * which a team can read off its logs and its application, still not which think times will be late).
  * It assumes two messages per turn (an answer, then the next user message), as in a chat.
  */
-export function conversationReference(name: string, hints: TrafficHints, horizonTurns = 8): Strategy {
+export function conversationReference(
+  name: string,
+  hints: TrafficHints,
+  horizonTurns = 8,
+  known: KnownDistribution = {},
+): Strategy {
   const continueP = hints.nextTurnProbability ?? 0.87;
   const meanGap = hints.turnIntervalMs ?? 60_000;
   const priorWeight = 8;
@@ -44,11 +51,29 @@ export function conversationReference(name: string, hints: TrafficHints, horizon
       role.n++;
       role.sum += m.tokens;
     }
-    const q = (lateGaps + priorLate * priorWeight) / (gaps + priorWeight);
+    const q = known.lateShare ?? (lateGaps + priorLate * priorWeight) / (gaps + priorWeight);
+    // Turns left after this one, when the length is known (a chat starts with a user message: turn = ⌈messages / 2⌉).
+    const left =
+      known.turns === undefined ? undefined : Math.max(0, known.turns - Math.ceil(step.messages / 2));
+    const horizon = left ?? horizonTurns;
     const future: number[] = [];
-    for (let t = 0; t < horizonTurns; t++) future.push(mean(sizes.assistant), mean(sizes.user));
-    return { future, late: () => q, goesOn: () => continueP, horizon: horizonTurns };
+    for (let t = 0; t < horizon; t++) future.push(mean(sizes.assistant), mean(sizes.user));
+    return {
+      future,
+      late: () => q,
+      goesOn: left === undefined ? () => continueP : (t) => (t < left ? 1 : 0),
+      horizon,
+    };
   });
+}
+
+/**
+ * What the reference may be told of the workload's distribution (not of any conversation's future): the share of
+ * think times over five minutes, and that every conversation has this many turns.
+ */
+export interface KnownDistribution {
+  lateShare?: number;
+  turns?: number;
 }
 
 /**

@@ -53,8 +53,11 @@ const byTime = (a: WorkloadRequest, b: WorkloadRequest) => a.at - b.at;
 /** The chat's share of think times longer than five minutes (6–12 min; the rest are 15–90 s). */
 export const chatLateShare = 0.2;
 
+/** Turns in each of the chat's conversations. */
+export const chatTurns = 8;
+
 /** Many users chatting with one assistant; think times usually under a minute, sometimes over five. */
-export function multiTurnChat(seed = 1, users = 40, turns = 8): Workload {
+export function multiTurnChat(seed = 1, users = 40, turns = chatTurns): Workload {
   const r = prng(seed);
   const requests: WorkloadRequest[] = [];
   const system = block("chat-system-v1", 6000);

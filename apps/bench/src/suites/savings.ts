@@ -3,7 +3,13 @@ import { conversationReference, hindsightReference } from "../savings/conversati
 import { lowerBound } from "../savings/lowerBound.js";
 import { modelOf, type ReplayResult, replay } from "../savings/replay.js";
 import { cachepointStrategy, noCaching, peerStrategies, type Strategy } from "../savings/strategies.js";
-import { allWorkloads, chatLateShare, multiTurnChat, type Workload } from "../savings/workloads.js";
+import {
+  allWorkloads,
+  chatLateShare,
+  chatTurns,
+  multiTurnChat,
+  type Workload,
+} from "../savings/workloads.js";
 
 export interface WorkloadSavings {
   workload: Workload;
@@ -55,34 +61,79 @@ export function measureSavings(workloads: Workload[] = allWorkloads()): Workload
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
 /** Chat is where the online question decides the result: auto and the reference over several seeds, as ranges. */
-export function chatAcrossSeeds(seeds = 12): {
-  auto: number[];
-  advised: number[];
-  reference: number[];
-  stated: number[];
-  hindsight: number[];
-} {
-  const auto: number[] = [];
-  const advised: number[] = [];
-  const reference: number[] = [];
-  const stated: number[] = [];
-  const hindsight: number[] = [];
+export function chatAcrossSeeds(seeds = 12): ChatAcrossSeeds {
+  const rows: ChatAcrossSeeds = {
+    auto: [],
+    advised: [],
+    reference: [],
+    stated: [],
+    statedAll: [],
+    statedAllAdvised: [],
+    informedReference: [],
+    hindsight: [],
+  };
   for (let seed = 1; seed <= seeds; seed++) {
     const w = multiTurnChat(seed);
     const lb = lowerBound(w.requests, modelOf);
-    auto.push(replay(w.requests, cachepointStrategy(AUTO, { hints: w.hints })).costUsd / lb);
-    advised.push(
-      replay(w.requests, cachepointStrategy(ADVISED, { hints: w.hints, advisor: true })).costUsd / lb,
+    const ratio = (s: Strategy) => replay(w.requests, s).costUsd / lb;
+    // What a team can read off its logs and its application: the late share, and that a conversation has 8 turns.
+    const share = { ...w.hints, lateTurnShare: chatLateShare };
+    const all = { ...share, maxTurns: chatTurns };
+    rows.auto.push(ratio(cachepointStrategy(AUTO, { hints: w.hints })));
+    rows.advised.push(ratio(cachepointStrategy(ADVISED, { hints: w.hints, advisor: true })));
+    rows.stated.push(ratio(cachepointStrategy(STATED, { hints: share })));
+    rows.statedAll.push(ratio(cachepointStrategy("stated", { hints: all })));
+    rows.statedAllAdvised.push(ratio(cachepointStrategy("stated + advisor", { hints: all, advisor: true })));
+    rows.reference.push(ratio(conversationReference(REFERENCE, w.hints)));
+    rows.informedReference.push(
+      ratio(conversationReference("informed", w.hints, 8, { lateShare: chatLateShare, turns: chatTurns })),
     );
-    reference.push(replay(w.requests, conversationReference(REFERENCE, w.hints)).costUsd / lb);
-    const withShare = { ...w.hints, lateTurnShare: chatLateShare };
-    stated.push(replay(w.requests, cachepointStrategy(STATED, { hints: withShare })).costUsd / lb);
-    hindsight.push(replay(w.requests, hindsightReference("hindsight", w.requests)).costUsd / lb);
+    rows.hindsight.push(ratio(hindsightReference("hindsight", w.requests)));
   }
-  return { auto, advised, reference, stated, hindsight };
+  return rows;
+}
+
+/** × the lower bound on each seed of the chat, per strategy. */
+export interface ChatAcrossSeeds {
+  auto: number[];
+  advised: number[];
+  /** The online DP reference: learns the late share, takes the hints' continuation. */
+  reference: number[];
+  /** `auto` with the hints and the late share. */
+  stated: number[];
+  /** `auto` with the hints, the late share and the conversation length (`maxTurns`), without and with the advisor. */
+  statedAll: number[];
+  statedAllAdvised: number[];
+  /** The DP reference told the late share and the conversation length. */
+  informedReference: number[];
+  hindsight: number[];
 }
 
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const range = (xs: number[]) =>
+  `${avg(xs).toFixed(3)} (${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)})`;
+
+function chatRows(c: ChatAcrossSeeds): { name: string; knows: string; xs: number[] }[] {
+  const all = `+ \`lateTurnShare: ${chatLateShare}\`, \`maxTurns: ${chatTurns}\``;
+  return [
+    {
+      name: "hindsight reference",
+      knows: "every think time, every message, when each conversation ends",
+      xs: c.hindsight,
+    },
+    {
+      name: "reference, informed",
+      knows: `the late share (${chatLateShare * 100}%) and the length (${chatTurns} turns)`,
+      xs: c.informedReference,
+    },
+    { name: "reference", knows: "learns the late share; the hints' continuation", xs: c.reference },
+    { name: AUTO, knows: "the hints", xs: c.auto },
+    { name: ADVISED, knows: "the hints; learns the rest", xs: c.advised },
+    { name: STATED, knows: `+ \`lateTurnShare: ${chatLateShare}\``, xs: c.stated },
+    { name: "cachepoint auto (hints + late share + length)", knows: all, xs: c.statedAll },
+    { name: "cachepoint auto + advisor (hints + late share + length)", knows: all, xs: c.statedAllAdvised },
+  ];
+}
 /** A difference of two ratios, in points of the bound. */
 const points = (x: number) => (100 * x).toFixed(1);
 const spread = (xs: number[]) =>
@@ -95,7 +146,7 @@ function hintsNote(w: Workload): string {
 
 export function savingsMarkdown(
   all: WorkloadSavings[],
-  chat: ReturnType<typeof chatAcrossSeeds>,
+  chat: ChatAcrossSeeds,
 ): { markdown: string; summary: string } {
   // What the hints' think-time model (an exponential with the hinted mean) says of late turns, against the workload.
   const hintedMeanMs = multiTurnChat().hints.turnIntervalMs!;
@@ -152,35 +203,28 @@ knows which turns come back late and writes exactly those at 1h; a planner has t
 happens. \`auto\` hedges with 1h \`turn\` read points on previous answers (a late turn then rewrites only what came
 after the last one), every n turns for the n that makes a turn cheapest on average (1h premium on one answer every n
 turns against the expected rewrite of what a late turn finds unprotected), a schedule it rebuilds from each request
-alone; the cost of guessing remains. What an online planner can hope for is
-estimated by the *reference* row: not a cachepoint strategy, but an expected-cost optimum by dynamic programming over
-checkpoint placements that remembers each conversation (where its 1h and 5m entries are, whether the last think
-time outlived them), learns the share of late think times and the message sizes as it goes, and uses the hints'
-continuation probability (\`apps/bench/src/savings/conversationReference.ts\`). Over 12 seeds of this workload the
-reference costs ${spread(chat.reference)} × the bound, \`auto\` ${spread(chat.auto)}, and \`auto\` with the advisor
-${spread(chat.advised)}:
-1.05 is below what the reference reaches on any seed. The same programme told each conversation's future (every
-think time, every message, when it ends; \`hindsightReference\` in the same file, replayed through the simulator like
-the rest) costs ${spread(chat.hindsight)} × the bound: the bound is ${avg(chat.hindsight) < 1.005 ? "tight here, and the whole distance is not knowing which think times will be late" : "not tight here, and part of the distance is its own slack"}. No request carries that. ${
-    avg(chat.auto) - avg(chat.reference) > 0.001
-      ? `\`auto\` costs ${points(avg(chat.auto) - avg(chat.reference))} points more than the reference, and stating the late share takes ${points(avg(chat.auto) - avg(chat.stated))} points off it: ${avg(chat.auto) - avg(chat.stated) >= 0.8 * (avg(chat.auto) - avg(chat.reference)) ? "the gap is" : "part of the gap is"} the late share \`auto\``
-      : "`auto` is level with the reference; what bears on it is the late share it"
-  }
-assumes: alone it takes it from the hints' think-time model (an exponential with the hinted mean, which puts
-${(hintedLate * 100).toFixed(1)}% of think times over five minutes where this workload has ${chatLateShare * 100}%). Given hints that also
-state the late share (\`lateTurnShare: ${chatLateShare}\`, which a team can read off its logs), \`auto\` costs ${spread(chat.stated)}. The advisor learns the late share as the tails age: a tail whose next turn has not
+alone. With the advisor it also knows which of the conversation's entries are alive: it counts the run from the
+read point that really is, and a turn that came back late, and rewrites anyway, does not put a read point over all
+of it (that waits for the next turn, where only the answer pays the 1h premium). The *reference* rows are not
+cachepoint strategies but expected-cost optima by dynamic programming over checkpoint placements that remember each
+conversation (where its 1h and 5m entries are, whether the last think time outlived them) and learn the message
+sizes as they go (\`apps/bench/src/savings/conversationReference.ts\`). Twelve seeds of this workload:
+
+| strategy | what it knows of the traffic | × lower bound, mean (range) | seeds ≤ 1.05 |
+|---|---|---:|---:|
+${chatRows(chat)
+  .map(
+    (r) =>
+      `| ${r.name} | ${r.knows} | ${range(r.xs)} | ${r.xs.filter((x) => x <= 1.05).length} of ${r.xs.length} |`,
+  )
+  .join("\n")}
+
+The bound is ${avg(chat.hindsight) < 1.005 ? "tight here: the programme told every think time reaches it, so the whole distance is not knowing which think times will be late" : "not tight here, and part of the distance is its own slack"}. No request carries that, but a team can know the distribution: its logs show the late share, and here every conversation has ${chatTurns} turns (a fixed flow, or an agent's step limit, is known to its application). Told both, the programme costs ${spread(chat.informedReference)}; told only the hints' continuation (${multiTurnChat().hints.nextTurnProbability}, as if lengths were geometric), ${spread(chat.reference)}. So 1.05 ${avg(chat.informedReference) <= 1.05 ? "is within reach online for a planner that knows the late share and the length, and out of reach for one that does not" : "is out of reach online even knowing the late share and the length"}. \`auto\` with both stated (\`lateTurnShare: ${chatLateShare}\`, \`maxTurns: ${chatTurns}\`) and the advisor costs ${spread(chat.statedAllAdvised)}, ${points(avg(chat.statedAllAdvised) - avg(chat.informedReference))} points above that programme. Alone, \`auto\` takes the late share from the hints' think-time model (an exponential with the hinted mean, which puts
+${(hintedLate * 100).toFixed(1)}% of think times over five minutes where this workload has ${chatLateShare * 100}%); stating it takes ${points(avg(chat.auto) - avg(chat.stated))} points off, and the length ${points(avg(chat.stated) - avg(chat.statedAll))} more. The advisor learns the late share as the tails age: a tail whose next turn has not
 come yet counts as still waiting, not as abandoned, and what happens after five minutes is trusted only as far as
 tails have been watched that long (before, the hints decide). Here every conversation starts in the first minutes
 and the tails that never continue (each conversation's last) all come at the end, so the first tails come back on
-time more often than the rest, and the advisor's late share starts low. ${
-    avg(chat.auto) - avg(chat.advised) >= 0.001
-      ? `Learning it is worth ${points(avg(chat.auto) - avg(chat.advised))} points here`
-      : "On this workload that gains nothing on average over the hints"
-  }. ${
-    avg(chat.stated) <= avg(chat.reference) + 0.001
-      ? "Given the right late share, `auto` is level with the reference: what the reference's memory adds (whether the last think time outlived the conversation's entries) is worth no more than the odds."
-      : `What the reference has beyond the odds is memory (whether the last think time outlived the conversation's entries): ${points(avg(chat.stated) - avg(chat.reference))} points.`
-  }
+time more often than the rest, and the advisor's late share starts low. With the hints alone, the advisor is worth ${points(avg(chat.auto) - avg(chat.advised))} points here. The verdict rows keep the hints every workload's rows use (rates, continuation, think time); the late share and the length are this generator's facts, and the table shows what stating them is worth.
 
 **The mix** runs the five applications in one account, so they share its cache and its bill. Each application is a
 client of its own with the hints its team would give (the verdict rows). A gateway that sends every kind of traffic
