@@ -87,221 +87,39 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
       `The request nests JSON more than ${maxJsonDepth} levels deep; flatten it (Bedrock refuses such input as malformed).`,
     );
   }
-  const counter = options.counter ?? defaultTokenCounter();
-  const keyStyle = options.cachePointStyle === "key";
-  const blocks: LayoutBlock[] = [];
-  const checkpoints: ExistingCheckpoint[] = [];
-  const problems: Diagnostic[] = [];
-  const malformed = (path: string, message: string) =>
-    problems.push({ code: "malformed-request", severity: "error", message, path });
-
-  const checkpoint = (cp: unknown, path: string, section: Section, inside?: ExistingCheckpoint["inside"]) => {
-    const c = isObj(cp) ? cp : {};
-    const rawTtl = c.ttl;
-    const ttl = rawTtl === "5m" || rawTtl === "1h" ? (rawTtl as Ttl) : undefined;
-    if (c.type !== "default") {
-      malformed(
-        path,
-        `CachePointBlock at ${path.replaceAll("/", ".")} needs type "default" (got ${stableJson(c.type)}).`,
-      );
-    }
-    checkpoints.push({
-      afterBlock: blocks.length - 1,
-      ttl,
-      path,
-      section,
-      ...(inside !== undefined && { inside }),
-      ...(rawTtl !== undefined && ttl === undefined && { invalidTtl: String(rawTtl) }),
-    });
+  const r: Reader = {
+    counter: options.counter ?? defaultTokenCounter(),
+    keyStyle: options.cachePointStyle === "key",
+    blocks: [],
+    checkpoints: [],
+    problems: [],
   };
-
-  const push = (
-    section: Section,
-    path: string,
-    member: string,
-    value: unknown,
-    messageIndex: number | undefined,
-    role: LayoutBlock["role"],
-  ) => {
-    const kind = kindOf[member] ?? "unknown";
-    let text: string;
-    let tokens: number | undefined;
-    let documentFormat: string | undefined;
-    const v = isObj(value) ? value : {};
-    switch (member) {
-      case "text":
-        text = typeof value === "string" ? value : stableJson(value);
-        break;
-      case "image":
-      case "video":
-      case "audio": {
-        const src = isObj(v.source) ? v.source : {};
-        const bytes = typeof src.bytes === "string" ? src.bytes : "";
-        text = `${stableJson(v.format)}|${bytes || stableJson(src)}`;
-        tokens = estimateMediaTokens(member, bytes ? base64ByteLength(bytes) : 0);
-        break;
-      }
-      case "document": {
-        const src = isObj(v.source) ? v.source : {};
-        documentFormat = typeof v.format === "string" ? v.format : "pdf";
-        const inline =
-          typeof src.text === "string"
-            ? src.text
-            : Array.isArray(src.content)
-              ? src.content
-                  .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stableJson(c)))
-                  .join("\n")
-              : undefined;
-        const bytes = typeof src.bytes === "string" ? src.bytes : "";
-        text = `${documentFormat}|${stableJson(v.name)}|${stableJson(v.context)}|${inline ?? (bytes || stableJson(src))}`;
-        tokens =
-          inline !== undefined
-            ? counter.count(inline)
-            : estimateMediaTokens("document", base64ByteLength(bytes));
-        break;
-      }
-      case "reasoningContent": {
-        const rt = isObj(v.reasoningText) ? v.reasoningText : undefined;
-        text = rt && typeof rt.text === "string" ? rt.text : stableJson(value);
-        break;
-      }
-      case "toolResult": {
-        // Read part by part: a tool's output text is usually a long string the caller sends again on every later
-        // turn, and the memo recognises the string itself, where serialising the whole block would build a new
-        // string to hash and compare on every call (2.8× a JSON.stringify of the request, on a 100-step agent).
-        const content = Array.isArray(v.content) ? v.content : [];
-        const extra = Object.keys(v).some((k) => k !== "toolUseId" && k !== "status" && k !== "content")
-          ? stableJson({ ...v, content: undefined })
-          : "";
-        const id = typeof v.toolUseId === "string" ? v.toolUseId : stableJson(v.toolUseId);
-        const status = typeof v.status === "string" ? v.status : stableJson(v.status);
-        const head = `${id}\u0000${status}\u0000${extra}`;
-        let parts = head;
-        let sum = counter.count(head);
-        for (const c of content) {
-          const plain = isObj(c) && typeof c.text === "string" && Object.keys(c).length === 1;
-          const d = describeContent(plain ? (c.text as string) : stableJson(c), counter);
-          parts += plain ? `|t${d.fingerprint}` : `|j${d.fingerprint}`;
-          sum += d.tokens;
-        }
-        text = parts; // what identifies the block: its head and its parts' fingerprints
-        tokens = sum;
-        break;
-      }
-      case "toolSpec":
-        text = stableJson(value);
-        break;
-      default:
-        text = stableJson(value);
-    }
-    // One memo lookup gives both (media blocks only need the fingerprint, but share the memo).
-    const described = describeContent(text, counter);
-    const block: { -readonly [K in keyof LayoutBlock]: LayoutBlock[K] } = {
-      section,
-      kind,
-      path,
-      tokens: tokens ?? described.tokens,
-      fingerprint: `${member}:${described.fingerprint}`,
-    };
-    if (documentFormat !== undefined) block.documentFormat = documentFormat;
-    if (member === "text" && text === "") block.empty = true;
-    if (messageIndex !== undefined) block.messageIndex = messageIndex;
-    if (role !== undefined) block.role = role;
-    blocks.push(block);
-  };
-
-  const readUnionArray = (
-    arr: unknown,
-    section: Section,
-    base: string,
-    allowed: readonly string[],
-    unionName: string,
-    messageIndex?: number,
-    role?: LayoutBlock["role"],
-  ) => {
-    if (arr === undefined) return;
-    if (!Array.isArray(arr)) {
-      malformed(base, `${base.replaceAll("/", ".")} must be a list.`);
-      return;
-    }
-    for (let i = 0; i < arr.length; i++) {
-      const el: unknown = arr[i];
-      const path = `${base}/${i}`;
-      if (!isObj(el)) {
-        malformed(path, `${unionName} at ${path.replaceAll("/", ".")} must be an object.`);
-        continue;
-      }
-      const keys = Object.keys(el);
-      // The common case, a plain text block: no member bookkeeping (this loop runs on every request).
-      if (keys.length === 1 && keys[0] === "text" && typeof el.text === "string") {
-        push(section, path, "text", el.text, messageIndex, role);
-        continue;
-      }
-      const set = keys.filter((k) => allowed.includes(k) && el[k] !== undefined);
-      const content = set.filter((k) => k !== "cachePoint");
-      const unknownKeys = keys.filter((k) => !allowed.includes(k));
-      if (keyStyle) {
-        for (const k of content) push(section, path, k, el[k], messageIndex, role);
-        if (content.length === 0 && unknownKeys.length > 0)
-          push(section, path, unknownKeys[0]!, el, messageIndex, role);
-        if (set.includes("cachePoint")) checkpoint(el.cachePoint, `${path}/cachePoint`, section);
-        continue;
-      }
-      if (set.length > 1) {
-        malformed(
-          path,
-          `${unionName} object at ${path.replaceAll("/", ".")} can only set one of the following keys: ${allowed.join(", ")}.`,
-        );
-      }
-      if (set.length === 0) {
-        if (unknownKeys.length === 0)
-          malformed(
-            path,
-            `${unionName} at ${path.replaceAll("/", ".")} sets no member; give it one of: ${allowed.join(", ")}.`,
-          );
-        push(section, path, "unknown", el, messageIndex, role); // carried along, never dropped
-        continue;
-      }
-      for (const k of content) {
-        push(section, path, k, el[k], messageIndex, role);
-        if (k === "toolResult") readToolResultCheckpoints(el[k], path, section);
-      }
-      if (set.includes("cachePoint")) checkpoint(el.cachePoint, path, section);
-    }
-  };
-
-  const readToolResultCheckpoints = (tr: unknown, path: string, section: Section) => {
-    if (!isObj(tr) || !Array.isArray(tr.content)) return;
-    tr.content.forEach((c, j) => {
-      if (isObj(c) && c.cachePoint !== undefined)
-        checkpoint(c.cachePoint, `${path}/toolResult/content/${j}`, section, "toolResult");
-    });
-  };
-
+  const { blocks, checkpoints, problems, keyStyle } = r;
   const toolConfig = input.toolConfig;
   if (toolConfig !== undefined) {
-    if (!isObj(toolConfig)) malformed("toolConfig", "toolConfig must be an object with a tools list.");
-    else readUnionArray(toolConfig.tools, "tools", "toolConfig/tools", toolMembers, "Tool");
+    if (!isObj(toolConfig)) malformed(r, "toolConfig", "toolConfig must be an object with a tools list.");
+    else readUnionArray(r, toolConfig.tools, "tools", "toolConfig/tools", toolMembers, "Tool");
   }
-  readUnionArray(input.system, "system", "system", systemMembers, "SystemContentBlock");
+  readUnionArray(r, input.system, "system", "system", systemMembers, "SystemContentBlock");
   const messages = input.messages;
   if (messages !== undefined) {
-    if (!Array.isArray(messages)) malformed("messages", "messages must be a list of {role, content}.");
+    if (!Array.isArray(messages)) malformed(r, "messages", "messages must be a list of {role, content}.");
     else {
       messages.forEach((m, mi) => {
         const path = `messages/${mi}`;
         if (!isObj(m)) {
-          malformed(path, `Message at messages.${mi} must be an object with role and content.`);
+          malformed(r, path, `Message at messages.${mi} must be an object with role and content.`);
           return;
         }
         if (m.role !== "user" && m.role !== "assistant" && m.role !== "system") {
           malformed(
+            r,
             path,
             `Message at messages.${mi} has role ${stableJson(m.role)}; use "user" or "assistant".`,
           );
         }
         const role = m.role === "assistant" ? "assistant" : m.role === "system" ? "system" : "user";
-        readUnionArray(m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", mi, role);
+        readUnionArray(r, m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", mi, role);
       });
     }
   }
@@ -321,4 +139,212 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
     ? { blocks, checkpoints, format: keyStyle ? "nova" : "converse", settings }
     : { blocks, checkpoints, format: keyStyle ? "nova" : "converse" };
   return { layout, problems };
+}
+
+/** What one read of a request collects. Module-level functions over it, not closures made on every call. */
+interface Reader {
+  readonly counter: TokenCounter;
+  readonly keyStyle: boolean;
+  readonly blocks: LayoutBlock[];
+  readonly checkpoints: ExistingCheckpoint[];
+  readonly problems: Diagnostic[];
+}
+
+function malformed(r: Reader, path: string, message: string): void {
+  r.problems.push({ code: "malformed-request", severity: "error", message, path });
+}
+
+function checkpoint(
+  r: Reader,
+  cp: unknown,
+  path: string,
+  section: Section,
+  inside?: ExistingCheckpoint["inside"],
+): void {
+  const c = isObj(cp) ? cp : {};
+  const rawTtl = c.ttl;
+  const ttl = rawTtl === "5m" || rawTtl === "1h" ? (rawTtl as Ttl) : undefined;
+  if (c.type !== "default") {
+    malformed(
+      r,
+      path,
+      `CachePointBlock at ${path.replaceAll("/", ".")} needs type "default" (got ${stableJson(c.type)}).`,
+    );
+  }
+  r.checkpoints.push({
+    afterBlock: r.blocks.length - 1,
+    ttl,
+    path,
+    section,
+    ...(inside !== undefined && { inside }),
+    ...(rawTtl !== undefined && ttl === undefined && { invalidTtl: String(rawTtl) }),
+  });
+}
+
+function push(
+  r: Reader,
+  section: Section,
+  path: string,
+  member: string,
+  value: unknown,
+  messageIndex: number | undefined,
+  role: LayoutBlock["role"],
+): void {
+  const counter = r.counter;
+  const kind = kindOf[member] ?? "unknown";
+  let text: string;
+  let tokens: number | undefined;
+  let documentFormat: string | undefined;
+  const v = isObj(value) ? value : {};
+  switch (member) {
+    case "text":
+      text = typeof value === "string" ? value : stableJson(value);
+      break;
+    case "image":
+    case "video":
+    case "audio": {
+      const src = isObj(v.source) ? v.source : {};
+      const bytes = typeof src.bytes === "string" ? src.bytes : "";
+      text = `${stableJson(v.format)}|${bytes || stableJson(src)}`;
+      tokens = estimateMediaTokens(member, bytes ? base64ByteLength(bytes) : 0);
+      break;
+    }
+    case "document": {
+      const src = isObj(v.source) ? v.source : {};
+      documentFormat = typeof v.format === "string" ? v.format : "pdf";
+      const inline =
+        typeof src.text === "string"
+          ? src.text
+          : Array.isArray(src.content)
+            ? src.content
+                .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stableJson(c)))
+                .join("\n")
+            : undefined;
+      const bytes = typeof src.bytes === "string" ? src.bytes : "";
+      text = `${documentFormat}|${stableJson(v.name)}|${stableJson(v.context)}|${inline ?? (bytes || stableJson(src))}`;
+      tokens =
+        inline !== undefined
+          ? counter.count(inline)
+          : estimateMediaTokens("document", base64ByteLength(bytes));
+      break;
+    }
+    case "reasoningContent": {
+      const rt = isObj(v.reasoningText) ? v.reasoningText : undefined;
+      text = rt && typeof rt.text === "string" ? rt.text : stableJson(value);
+      break;
+    }
+    case "toolResult": {
+      // Read part by part: a tool's output text is usually a long string the caller sends again on every later
+      // turn, and the memo recognises the string itself, where serialising the whole block would build a new
+      // string to hash and compare on every call (2.8× a JSON.stringify of the request, on a 100-step agent).
+      const content = Array.isArray(v.content) ? v.content : [];
+      const extra = Object.keys(v).some((k) => k !== "toolUseId" && k !== "status" && k !== "content")
+        ? stableJson({ ...v, content: undefined })
+        : "";
+      const id = typeof v.toolUseId === "string" ? v.toolUseId : stableJson(v.toolUseId);
+      const status = typeof v.status === "string" ? v.status : stableJson(v.status);
+      const head = `${id}\u0000${status}\u0000${extra}`;
+      let parts = head;
+      let sum = counter.count(head);
+      for (const c of content) {
+        const plain = isObj(c) && typeof c.text === "string" && Object.keys(c).length === 1;
+        const d = describeContent(plain ? (c.text as string) : stableJson(c), counter);
+        parts += plain ? `|t${d.fingerprint}` : `|j${d.fingerprint}`;
+        sum += d.tokens;
+      }
+      text = parts; // what identifies the block: its head and its parts' fingerprints
+      tokens = sum;
+      break;
+    }
+    case "toolSpec":
+      text = stableJson(value);
+      break;
+    default:
+      text = stableJson(value);
+  }
+  // One memo lookup gives both (media blocks only need the fingerprint, but share the memo).
+  const described = describeContent(text, counter);
+  const block: { -readonly [K in keyof LayoutBlock]: LayoutBlock[K] } = {
+    section,
+    kind,
+    path,
+    tokens: tokens ?? described.tokens,
+    fingerprint: `${member}:${described.fingerprint}`,
+  };
+  if (documentFormat !== undefined) block.documentFormat = documentFormat;
+  if (member === "text" && text === "") block.empty = true;
+  if (messageIndex !== undefined) block.messageIndex = messageIndex;
+  if (role !== undefined) block.role = role;
+  r.blocks.push(block);
+}
+
+function readUnionArray(
+  r: Reader,
+  arr: unknown,
+  section: Section,
+  base: string,
+  allowed: readonly string[],
+  unionName: string,
+  messageIndex?: number,
+  role?: LayoutBlock["role"],
+): void {
+  if (arr === undefined) return;
+  if (!Array.isArray(arr)) {
+    malformed(r, base, `${base.replaceAll("/", ".")} must be a list.`);
+    return;
+  }
+  for (let i = 0; i < arr.length; i++) {
+    const el: unknown = arr[i];
+    const path = `${base}/${i}`;
+    if (!isObj(el)) {
+      malformed(r, path, `${unionName} at ${path.replaceAll("/", ".")} must be an object.`);
+      continue;
+    }
+    const keys = Object.keys(el);
+    // The common case, a plain text block: no member bookkeeping (this loop runs on every request).
+    if (keys.length === 1 && keys[0] === "text" && typeof el.text === "string") {
+      push(r, section, path, "text", el.text, messageIndex, role);
+      continue;
+    }
+    const set = keys.filter((k) => allowed.includes(k) && el[k] !== undefined);
+    const content = set.filter((k) => k !== "cachePoint");
+    const unknownKeys = keys.filter((k) => !allowed.includes(k));
+    if (r.keyStyle) {
+      for (const k of content) push(r, section, path, k, el[k], messageIndex, role);
+      if (content.length === 0 && unknownKeys.length > 0)
+        push(r, section, path, unknownKeys[0]!, el, messageIndex, role);
+      if (set.includes("cachePoint")) checkpoint(r, el.cachePoint, `${path}/cachePoint`, section);
+      continue;
+    }
+    if (set.length > 1) {
+      malformed(
+        r,
+        path,
+        `${unionName} object at ${path.replaceAll("/", ".")} can only set one of the following keys: ${allowed.join(", ")}.`,
+      );
+    }
+    if (set.length === 0) {
+      if (unknownKeys.length === 0)
+        malformed(
+          r,
+          path,
+          `${unionName} at ${path.replaceAll("/", ".")} sets no member; give it one of: ${allowed.join(", ")}.`,
+        );
+      push(r, section, path, "unknown", el, messageIndex, role); // carried along, never dropped
+      continue;
+    }
+    for (const k of content) {
+      push(r, section, path, k, el[k], messageIndex, role);
+      if (k === "toolResult") readToolResultCheckpoints(r, el[k], path, section);
+    }
+    if (set.includes("cachePoint")) checkpoint(r, el.cachePoint, path, section);
+  }
+}
+
+function readToolResultCheckpoints(r: Reader, tr: unknown, path: string, section: Section): void {
+  if (!isObj(tr) || !Array.isArray(tr.content)) return;
+  tr.content.forEach((c, j) => {
+    if (isObj(c) && c.cachePoint !== undefined)
+      checkpoint(r, c.cachePoint, `${path}/toolResult/content/${j}`, section, "toolResult");
+  });
 }
