@@ -151,160 +151,8 @@ export function invokeModelLayout(
 }
 
 function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
-  const blocks: LayoutBlock[] = [];
-  const checkpoints: ExistingCheckpoint[] = [];
-  const problems: Diagnostic[] = [];
-
-  const cacheControl = (
-    cc: unknown,
-    path: string,
-    section: Section,
-    inside?: ExistingCheckpoint["inside"],
-  ) => {
-    const c = isObj(cc) ? cc : {};
-    if (c.type !== "ephemeral") {
-      problems.push({
-        code: "malformed-request",
-        severity: "error",
-        message: `${path.replaceAll("/", ".")}.cache_control.type: "ephemeral" is the only cache type (got ${stableJson(c.type)}).`,
-        path,
-      });
-    }
-    const raw = c.ttl;
-    const ttl = raw === "5m" || raw === "1h" ? (raw as Ttl) : undefined;
-    checkpoints.push({
-      afterBlock: blocks.length - 1,
-      ttl,
-      path: `${path}/cache_control`,
-      section,
-      ...(inside !== undefined && { inside }),
-      ...(raw !== undefined && ttl === undefined && { invalidTtl: String(raw) }),
-    });
-  };
-
-  const push = (
-    section: Section,
-    path: string,
-    kind: BlockKind,
-    text: string,
-    tokens: number | undefined,
-    extra: Partial<LayoutBlock>,
-  ) => {
-    const described = describeContent(text, counter);
-    blocks.push({
-      section,
-      kind,
-      path,
-      tokens: tokens ?? described.tokens,
-      fingerprint: `${kind}:${described.fingerprint}`,
-      ...(kind === "text" && text === "" && { empty: true }),
-      ...extra,
-    });
-  };
-
-  const readBlock = (b: unknown, section: Section, path: string, extra: Partial<LayoutBlock>) => {
-    if (typeof b === "string") {
-      push(section, path, "text", b, undefined, extra);
-      return;
-    }
-    if (!isObj(b)) {
-      problems.push({
-        code: "malformed-request",
-        severity: "error",
-        message: `${path.replaceAll("/", ".")} must be a content block object.`,
-        path,
-      });
-      return;
-    }
-    const type = typeof b.type === "string" ? b.type : "";
-    const kind = anthropicKinds[type] ?? "unknown";
-    let text: string;
-    let tokens: number | undefined;
-    const src = isObj(b.source) ? b.source : {};
-    switch (type) {
-      case "text":
-        text = typeof b.text === "string" ? b.text : stableJson(b.text);
-        break;
-      case "image": {
-        const data = typeof src.data === "string" ? src.data : "";
-        text = `${stableJson(src.media_type)}|${data || stableJson(src)}`;
-        tokens = estimateMediaTokens("image", base64ByteLength(data));
-        break;
-      }
-      case "document": {
-        const data = typeof src.data === "string" ? src.data : "";
-        // The after-non-PDF-document rejection is a Converse translation issue; Anthropic bodies take text
-        // and PDF documents alike, so no documentFormat is recorded here.
-        if (src.type === "text") {
-          text = data;
-        } else if (src.type === "content" && Array.isArray(src.content)) {
-          text = src.content
-            .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stableJson(c)))
-            .join("\n");
-        } else {
-          text = data || stableJson(src);
-          tokens = estimateMediaTokens("document", base64ByteLength(data));
-        }
-        break;
-      }
-      case "tool_use":
-      case "server_tool_use":
-        text = `${stableJson(b.name)}|${stableJson(b.input)}`;
-        break;
-      case "tool_result": {
-        // Read part by part: an agent sends every earlier tool output again on each step, and the memo recognises
-        // each output text itself, where serialising the whole block would build a new string to hash every call.
-        // A part's cache_control is not content: it does not change what identifies the block.
-        const head = `${stableJson(b.tool_use_id)}\u0000${stableJson(b.is_error)}`;
-        const content = b.content;
-        let parts = head;
-        let sum = counter.count(head);
-        const add = (tag: string, part: string) => {
-          const d = describeContent(part, counter);
-          parts += `|${tag}${d.fingerprint}`;
-          sum += d.tokens;
-        };
-        if (typeof content === "string") add("s", content);
-        else if (Array.isArray(content)) {
-          for (const c of content) {
-            if (isObj(c) && c.type === "text" && typeof c.text === "string" && isPlainText(c))
-              add("t", c.text);
-            else if (isObj(c) && c.cache_control !== undefined) {
-              const { cache_control: _cc, ...rest } = c;
-              add("j", stableJson(rest));
-            } else add("j", stableJson(c));
-          }
-        } else if (content !== undefined) add("j", stableJson(content));
-        text = parts;
-        tokens = sum;
-        break;
-      }
-      case "thinking":
-        text = typeof b.thinking === "string" ? b.thinking : stableJson(b);
-        break;
-      default:
-        text = stableJson(b);
-    }
-    if (kind === "unknown") {
-      const { cache_control: _cc, ...withoutCc } = b;
-      text = stableJson(withoutCc);
-    }
-    push(section, path, kind, text, tokens, extra);
-    if (type === "tool_result" && Array.isArray(b.content)) {
-      b.content.forEach((c, j) => {
-        if (isObj(c) && c.cache_control !== undefined)
-          cacheControl(c.cache_control, `${path}/content/${j}`, section, "toolResult");
-      });
-    }
-    if (b.cache_control !== undefined) {
-      cacheControl(
-        b.cache_control,
-        path,
-        section,
-        type === "thinking" || type === "redacted_thinking" ? "reasoning" : undefined,
-      );
-    }
-  };
+  const r: Reader = { counter, blocks: [], checkpoints: [], problems: [] };
+  const { blocks, checkpoints, problems } = r;
 
   if (body.tools !== undefined) {
     if (!Array.isArray(body.tools))
@@ -319,13 +167,16 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
         const path = `tools/${i}`;
         if (!isObj(t)) return;
         const { cache_control, ...def } = t;
-        push("tools", path, "toolSpec", stableJson(def), undefined, {});
-        if (cache_control !== undefined) cacheControl(cache_control, path, "tools");
+        push(r, "tools", path, "toolSpec", stableJson(def), undefined, undefined, undefined);
+        if (cache_control !== undefined) cacheControl(r, cache_control, path, "tools");
       });
   }
-  if (typeof body.system === "string") push("system", "system", "text", body.system, undefined, {});
+  if (typeof body.system === "string")
+    push(r, "system", "system", "text", body.system, undefined, undefined, undefined);
   else if (Array.isArray(body.system)) {
-    for (const [i, b] of body.system.entries()) readBlock(b, "system", `system/${i}`, {});
+    const system = body.system;
+    for (let i = 0; i < system.length; i++)
+      readBlock(r, system[i], "system", `system/${i}`, undefined, undefined);
   }
   if (Array.isArray(body.messages)) {
     body.messages.forEach((m, mi) => {
@@ -347,12 +198,12 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
           path: `messages/${mi}/role`,
         });
       }
-      const extra = { messageIndex: mi, role } as const;
-      if (typeof m.content === "string")
-        push("messages", `messages/${mi}/content`, "text", m.content, undefined, extra);
-      else if (Array.isArray(m.content)) {
-        for (const [ci, b] of m.content.entries())
-          readBlock(b, "messages", `messages/${mi}/content/${ci}`, extra);
+      const content = m.content;
+      if (typeof content === "string")
+        push(r, "messages", `messages/${mi}/content`, "text", content, undefined, mi, role);
+      else if (Array.isArray(content)) {
+        for (let ci = 0; ci < content.length; ci++)
+          readBlock(r, content[ci], "messages", `messages/${mi}/content/${ci}`, mi, role);
       } else
         problems.push({
           code: "malformed-request",
@@ -383,4 +234,180 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
     },
     problems,
   };
+}
+
+/** What one read of a body collects. Module-level functions over it, not closures made on every call. */
+interface Reader {
+  readonly counter: TokenCounter;
+  readonly blocks: LayoutBlock[];
+  readonly checkpoints: ExistingCheckpoint[];
+  readonly problems: Diagnostic[];
+}
+
+function cacheControl(
+  r: Reader,
+  cc: unknown,
+  path: string,
+  section: Section,
+  inside?: ExistingCheckpoint["inside"],
+): void {
+  const c = isObj(cc) ? cc : {};
+  if (c.type !== "ephemeral") {
+    r.problems.push({
+      code: "malformed-request",
+      severity: "error",
+      message: `${path.replaceAll("/", ".")}.cache_control.type: "ephemeral" is the only cache type (got ${stableJson(c.type)}).`,
+      path,
+    });
+  }
+  const raw = c.ttl;
+  const ttl = raw === "5m" || raw === "1h" ? (raw as Ttl) : undefined;
+  r.checkpoints.push({
+    afterBlock: r.blocks.length - 1,
+    ttl,
+    path: `${path}/cache_control`,
+    section,
+    ...(inside !== undefined && { inside }),
+    ...(raw !== undefined && ttl === undefined && { invalidTtl: String(raw) }),
+  });
+}
+
+function push(
+  r: Reader,
+  section: Section,
+  path: string,
+  kind: BlockKind,
+  text: string,
+  tokens: number | undefined,
+  messageIndex: number | undefined,
+  role: LayoutBlock["role"],
+): void {
+  const described = describeContent(text, r.counter);
+  const block: { -readonly [K in keyof LayoutBlock]: LayoutBlock[K] } = {
+    section,
+    kind,
+    path,
+    tokens: tokens ?? described.tokens,
+    fingerprint: `${kind}:${described.fingerprint}`,
+  };
+  if (kind === "text" && text === "") block.empty = true;
+  if (messageIndex !== undefined) block.messageIndex = messageIndex;
+  if (role !== undefined) block.role = role;
+  r.blocks.push(block);
+}
+
+/** A tool result's identity and tokens, read part by part. */
+function toolResultText(r: Reader, b: Json): { text: string; tokens: number } {
+  // An agent sends every earlier tool output again on each step, and the memo recognises each output text itself,
+  // where serialising the whole block would build a new string to hash every call. A part's cache_control is not
+  // content: it does not change what identifies the block.
+  const head = `${stableJson(b.tool_use_id)}\u0000${stableJson(b.is_error)}`;
+  const content = b.content;
+  let text = head;
+  let tokens = r.counter.count(head);
+  const add = (tag: string, part: string) => {
+    const d = describeContent(part, r.counter);
+    text += `|${tag}${d.fingerprint}`;
+    tokens += d.tokens;
+  };
+  if (typeof content === "string") add("s", content);
+  else if (Array.isArray(content)) {
+    for (const c of content) {
+      if (isObj(c) && c.type === "text" && typeof c.text === "string" && isPlainText(c)) add("t", c.text);
+      else if (isObj(c) && c.cache_control !== undefined) {
+        const { cache_control: _cc, ...rest } = c;
+        add("j", stableJson(rest));
+      } else add("j", stableJson(c));
+    }
+  } else if (content !== undefined) add("j", stableJson(content));
+  return { text, tokens };
+}
+
+function readBlock(
+  r: Reader,
+  b: unknown,
+  section: Section,
+  path: string,
+  messageIndex: number | undefined,
+  role: LayoutBlock["role"],
+): void {
+  if (typeof b === "string") {
+    push(r, section, path, "text", b, undefined, messageIndex, role);
+    return;
+  }
+  if (!isObj(b)) {
+    r.problems.push({
+      code: "malformed-request",
+      severity: "error",
+      message: `${path.replaceAll("/", ".")} must be a content block object.`,
+      path,
+    });
+    return;
+  }
+  const type = typeof b.type === "string" ? b.type : "";
+  const kind = anthropicKinds[type] ?? "unknown";
+  let text: string;
+  let tokens: number | undefined;
+  const src = isObj(b.source) ? b.source : {};
+  switch (type) {
+    case "text":
+      text = typeof b.text === "string" ? b.text : stableJson(b.text);
+      break;
+    case "image": {
+      const data = typeof src.data === "string" ? src.data : "";
+      text = `${stableJson(src.media_type)}|${data || stableJson(src)}`;
+      tokens = estimateMediaTokens("image", base64ByteLength(data));
+      break;
+    }
+    case "document": {
+      const data = typeof src.data === "string" ? src.data : "";
+      // The after-non-PDF-document rejection is a Converse translation issue; Anthropic bodies take text
+      // and PDF documents alike, so no documentFormat is recorded here.
+      if (src.type === "text") {
+        text = data;
+      } else if (src.type === "content" && Array.isArray(src.content)) {
+        text = src.content
+          .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stableJson(c)))
+          .join("\n");
+      } else {
+        text = data || stableJson(src);
+        tokens = estimateMediaTokens("document", base64ByteLength(data));
+      }
+      break;
+    }
+    case "tool_use":
+    case "server_tool_use":
+      text = `${stableJson(b.name)}|${stableJson(b.input)}`;
+      break;
+    case "tool_result":
+      ({ text, tokens } = toolResultText(r, b));
+      break;
+    case "thinking":
+      text = typeof b.thinking === "string" ? b.thinking : stableJson(b);
+      break;
+    default:
+      text = stableJson(b);
+  }
+  if (kind === "unknown") {
+    const { cache_control: _cc, ...withoutCc } = b;
+    text = stableJson(withoutCc);
+  }
+  push(r, section, path, kind, text, tokens, messageIndex, role);
+  if (type === "tool_result" && Array.isArray(b.content)) {
+    const content = b.content;
+    for (let j = 0; j < content.length; j++) {
+      const c = content[j];
+      if (isObj(c) && c.cache_control !== undefined)
+        cacheControl(r, c.cache_control, `${path}/content/${j}`, section, "toolResult");
+    }
+  }
+  if (b.cache_control !== undefined) {
+    cacheControl(
+      r,
+      b.cache_control,
+      path,
+      section,
+      type === "thinking" || type === "redacted_thinking" ? "reasoning" : undefined,
+    );
+  }
 }
