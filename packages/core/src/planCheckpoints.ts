@@ -302,6 +302,38 @@ function estimateOf(
   };
 }
 
+/** After a tail is dropped: the read of what the previous turn wrote goes on, unless a checkpoint still reaches it. */
+function keepHistoryRead(chosen: Chosen[], h: Chosen | undefined, budget: number, lookback: number): void {
+  if (!h || chosen.includes(h) || chosen.length >= budget) return;
+  for (const c of chosen) if (c.afterBlock >= h.afterBlock && c.afterBlock - h.afterBlock < lookback) return;
+  chosen.push(h);
+  sortByBlock(chosen);
+}
+
+/** A planned or kept checkpoint as the plan reports it. */
+function toPlanned(
+  layout: PromptLayout,
+  cum: Float64Array,
+  afterBlock: number,
+  role: CheckpointRole,
+  origin: "planned" | "user",
+  ttl: Ttl,
+  why: string,
+): PlannedCheckpoint {
+  const block = layout.blocks[afterBlock];
+  const prefixTokens = afterBlock >= 0 ? cum[afterBlock]! : 0;
+  return {
+    afterBlock,
+    section: block?.section ?? "system",
+    path: block?.path ?? "",
+    ttl,
+    prefixTokens,
+    role,
+    origin,
+    reason: `${why} (${fmt(prefixTokens)}-token prefix)`,
+  };
+}
+
 /**
  * Decides where cache checkpoints go in a request for a model, with a reason for each and a diagnostic for
  * everything Bedrock would reject or silently ignore.
@@ -387,7 +419,7 @@ export function planCheckpoints(
     }
     const kept = keep
       ? layout.checkpoints.map((cp) =>
-          toPlanned(cp.afterBlock, "user", "user", effectiveTtl(cp), "placed by the caller"),
+          toPlanned(layout, cum, cp.afterBlock, "user", "user", effectiveTtl(cp), "placed by the caller"),
         )
       : [];
     return finish(m.id, strategy, kept, diagnostics, changes, total, undefined, options);
@@ -409,6 +441,8 @@ export function planCheckpoints(
     for (const i of issues) diagnostics.push(i.diagnostic);
     const kept = layout.checkpoints.map((cp) =>
       toPlanned(
+        layout,
+        cum,
         cp.afterBlock,
         "user",
         "user",
@@ -628,17 +662,6 @@ export function planCheckpoints(
   const belowMin: string[] = [];
   let tailPos = -1;
   let historyRead: Chosen | undefined;
-  /** After a tail is dropped: the read of what the previous turn wrote goes on, unless a checkpoint still reaches it. */
-  const keepHistoryRead = () => {
-    const h = historyRead;
-    if (!h || chosen.includes(h) || chosen.length >= budget) return;
-    if (
-      chosen.some((c) => c.afterBlock >= h.afterBlock && c.afterBlock - h.afterBlock < rules.lookbackBlocks)
-    )
-      return;
-    chosen.push(h);
-    sortByBlock(chosen);
-  };
   for (const c of candidates) {
     if (chosen.length >= budget) break;
     let pos = c.target; // walk back to the nearest block Bedrock lets a checkpoint close, within the floor
@@ -715,7 +738,7 @@ export function planCheckpoints(
         path: layout.blocks[c.afterBlock]!.path,
       });
     }
-    keepHistoryRead();
+    keepHistoryRead(chosen, historyRead, budget, rules.lookbackBlocks);
   }
 
   // 4. TTLs: cost-aware where hints allow, forced by options.ttl, non-increasing in processing order.
@@ -796,7 +819,7 @@ export function planCheckpoints(
             path: at,
           });
           chosen.splice(k, 1);
-          if (c.role === "tail") keepHistoryRead();
+          if (c.role === "tail") keepHistoryRead(chosen, historyRead, budget, rules.lookbackBlocks);
           again = true;
           break;
         }
@@ -922,30 +945,9 @@ export function planCheckpoints(
     );
   }
   const planned = chosen.map((c) =>
-    toPlanned(c.afterBlock, c.role, c.origin, c.ttl, c.ttlWhy ? `${c.why}; ${c.ttlWhy}` : c.why),
+    toPlanned(layout, cum, c.afterBlock, c.role, c.origin, c.ttl, c.ttlWhy ? `${c.why}; ${c.ttlWhy}` : c.why),
   );
   return finish(m.id, strategy, planned, diagnostics, changes, total, m, options);
-
-  function toPlanned(
-    afterBlock: number,
-    role: CheckpointRole,
-    origin: "planned" | "user",
-    ttl: Ttl,
-    why: string,
-  ): PlannedCheckpoint {
-    const block = layout.blocks[afterBlock];
-    const prefixTokens = afterBlock >= 0 ? cum[afterBlock]! : 0;
-    return {
-      afterBlock,
-      section: block?.section ?? "system",
-      path: block?.path ?? "",
-      ttl,
-      prefixTokens,
-      role,
-      origin,
-      reason: `${why} (${fmt(prefixTokens)}-token prefix)`,
-    };
-  }
 }
 
 /**
