@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { bedrockModels } from "./data/bedrockModels.js";
 import type { BlockKind, ExistingCheckpoint, LayoutBlock, PromptLayout } from "./PromptLayout.js";
 import { planCheckpoints } from "./planCheckpoints.js";
+import { prefixKeys } from "./prefixKeys.js";
 import { type ResolvedModel, resolveModel } from "./resolveModel.js";
 
 // Property runs scale with CACHEPOINT_FUZZ_RUNS (CI default keeps the suite fast).
@@ -79,6 +80,8 @@ const hintsArb = fc.option(
       contentRequestsPerMinute: fc.double({ min: 0, max: 30, noNaN: true }),
       nextTurnProbability: fc.double({ min: 0, max: 1, noNaN: true }),
       turnIntervalMs: fc.integer({ min: 1000, max: 3_600_000 }),
+      lateTurnShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      maxTurns: fc.integer({ min: 1, max: 10 }),
     },
     { requiredKeys: [] },
   ),
@@ -156,6 +159,41 @@ describe("every plan is valid for its model (fast-check)", () => {
       );
     });
   }
+
+  it("auto with an advisor that remembers random entries (alive or expired, 5m or 1h): random layouts × every model", () => {
+    const memoryArb = fc.array(
+      fc.record({ block: fc.nat(60), ttl: fc.constantFrom<"5m" | "1h">("5m", "1h"), alive: fc.boolean() }),
+      { maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(
+        layoutArb,
+        fc.constantFrom(...models),
+        hintsArb,
+        memoryArb,
+        (layout, model, hints, memory) => {
+          const now = 1_000_000_000;
+          const keys = prefixKeys(layout);
+          const entries = new Map<string, { ttl: "5m" | "1h"; expiresAt: number }>();
+          for (const m of memory)
+            if (keys[m.block] !== undefined)
+              entries.set(keys[m.block]!, { ttl: m.ttl, expiresAt: now + (m.alive ? 60_000 : -60_000) });
+          const advisor = {
+            advise: () => undefined,
+            observed: () => undefined,
+            observe() {},
+            entry: (k: string) => entries.get(k),
+          };
+          const plan = planCheckpoints(layout, model, { advisor, now, ...(hints && { hints }) });
+          if (model.rules.supportsExplicitCaching) {
+            expect(violations(layout, model, plan)).toEqual([]);
+            expect(plan.hasErrors).toBe(false);
+          } else expect(plan.checkpoints).toEqual([]);
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
 
   it("manual reports an error exactly when the caller's checkpoints break a Bedrock rule that rejects the request", () => {
     fc.assert(
