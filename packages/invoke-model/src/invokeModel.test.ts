@@ -342,6 +342,43 @@ describe("usage from InvokeModel responses and streams", () => {
     expect(invokeModelUsage("not json").inputTokens).toBe(0);
   });
 
+  it("reads usage from response bytes the same wherever it sits, and never a nested or quoted one", () => {
+    const usage = {
+      input_tokens: 3,
+      cache_creation_input_tokens: 2048,
+      cache_read_input_tokens: 5000,
+      cache_creation: { ephemeral_5m_input_tokens: 48, ephemeral_1h_input_tokens: 2000 },
+      output_tokens: 9,
+    };
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const reply = 'He said ,"usage":{"input_tokens":1} and left.\n\\';
+    const bodies = [
+      // as Anthropic writes it: usage last
+      { id: "m", content: [{ type: "text", text: reply }], stop_reason: "end_turn", usage },
+      // usage first, and a tool's input with a usage of its own as the last thing
+      {
+        usage,
+        content: [{ type: "tool_use", name: "t", input: { usage: { input_tokens: 999 } } }],
+      },
+      { content: [{ type: "text", text: "x" }], usage, extra: { usage: { input_tokens: 999 } } },
+    ];
+    for (const body of bodies) {
+      const text = JSON.stringify(body, null, body.usage === usage ? 0 : 2);
+      expect(invokeModelUsage(bytes(text))).toEqual(invokeModelUsage(JSON.parse(text)));
+      expect(invokeModelUsage(bytes(text)).cacheWriteByTtl["1h"]).toBe(2000);
+    }
+    // no top-level usage: a nested one is not the response's
+    for (const body of [
+      { content: [{ type: "tool_use", input: { usage } }] },
+      { content: [], metadata: { usage } },
+      { note: reply.replace("usage", "usage") },
+    ]) {
+      expect(invokeModelUsage(bytes(JSON.stringify(body))).inputTokens).toBe(0);
+    }
+    expect(invokeModelUsage(bytes(' {"usage" : { "input_tokens" : 7 } }\n')).inputTokens).toBe(7);
+    expect(invokeModelUsage(bytes('{"a":1,"usage":{"input_tokens":7}')).inputTokens).toBe(0); // truncated
+  });
+
   it("taps a stream without consuming it: every event passes, usage arrives at the end", async () => {
     const enc = (o: unknown) => ({ chunk: { bytes: new TextEncoder().encode(JSON.stringify(o)) } });
     const events = [

@@ -16,6 +16,10 @@ import { utf8Decoder } from "./utf8.js";
  */
 export function invokeModelUsage(body: unknown): CacheUsage {
   let parsed = body;
+  if (body instanceof Uint8Array) {
+    const usage = trailingUsage(body);
+    if (usage !== undefined) return normalizeUsage(usage);
+  }
   if (body instanceof Uint8Array || typeof body === "string") {
     try {
       parsed = JSON.parse(typeof body === "string" ? body : utf8Decoder.decode(body));
@@ -24,6 +28,56 @@ export function invokeModelUsage(body: unknown): CacheUsage {
     }
   }
   return isObj(parsed) ? normalizeUsage(parsed) : emptyUsage;
+}
+
+/** How far from the end of a body its `usage` object may start: Anthropic's, with every optional field, is ~400 bytes. */
+const usageWindow = 2048;
+
+const isSpace = (b: number | undefined) => b === 32 || b === 10 || b === 13 || b === 9;
+
+/**
+ * The body's top-level `usage` object when it is the body's last member, as Anthropic and Nova write it: parsed
+ * from the last few hundred bytes instead of decoding and parsing the whole response (the reply's text, which
+ * cachepoint does not read). The match is a key (a quote after `{` or `,` cannot be inside a string), its value is
+ * one object (else `JSON.parse` of the span throws), and what follows is the one brace that closes the body, so the
+ * key belongs to the top-level object. Undefined when any of that fails: the caller parses the whole body.
+ */
+function trailingUsage(bytes: Uint8Array): unknown {
+  let end = bytes.length - 1;
+  while (isSpace(bytes[end])) end--;
+  if (bytes[end] !== 125) return undefined; // "}"
+  let close = end - 1;
+  while (isSpace(bytes[close])) close--;
+  if (bytes[close] !== 125) return undefined;
+  const stop = Math.max(6, close - usageWindow);
+  for (let q = close - 1; q >= stop; q--) {
+    // `"usage"`: q is the closing quote
+    if (
+      bytes[q] !== 34 ||
+      bytes[q - 1] !== 101 ||
+      bytes[q - 2] !== 103 ||
+      bytes[q - 3] !== 97 ||
+      bytes[q - 4] !== 115 ||
+      bytes[q - 5] !== 117 ||
+      bytes[q - 6] !== 34
+    )
+      continue;
+    let before = q - 7;
+    while (isSpace(bytes[before])) before--;
+    if (bytes[before] !== 44 && bytes[before] !== 123) continue; // not after "," or "{": not a key
+    let open = q + 1;
+    while (isSpace(bytes[open])) open++;
+    if (bytes[open++] !== 58) continue; // ":"
+    while (isSpace(bytes[open])) open++;
+    if (bytes[open] !== 123) return undefined; // usage is not an object
+    try {
+      const usage = JSON.parse(utf8Decoder.decode(bytes.subarray(open, close + 1))) as unknown;
+      return isObj(usage) ? usage : undefined;
+    } catch {
+      return undefined; // the span is not one object: usage is not the last member
+    }
+  }
+  return undefined;
 }
 
 /**
