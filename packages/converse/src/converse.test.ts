@@ -104,6 +104,21 @@ describe("converseLayout reads every block type Bedrock accepts", () => {
     expect(() => converseLayout("nope")).toThrowError(/must be a JSON object/);
   });
 
+  it("refuses a model ID passed where the options go, instead of planning for the request's own model", () => {
+    const input = {
+      modelId: "us.amazon.nova-pro-v1:0",
+      messages: [{ role: "user" as const, content: [{ text: "hi" }] }],
+    };
+    const asJs = prepareConverse as (input: unknown, options?: unknown) => unknown;
+    expect(() => asJs(input, "us.anthropic.claude-sonnet-4-6")).toThrowError(
+      expect.objectContaining({
+        reason: "invalid-option",
+        message: expect.stringContaining('pass { model: "us.anthropic.claude-sonnet-4-6" }'),
+      }),
+    );
+    expect(() => asJs(input, null)).toThrowError(/takes an options object; got null/);
+  });
+
   it("reads a Nova body's cachePoint keys (key style)", () => {
     const { layout } = converseLayout(
       {

@@ -45,6 +45,17 @@ export function prepareConverse<T extends { modelId?: string | undefined }>(
   input: T,
   options: PrepareOptions = {},
 ): Prepared<T> {
+  if (typeof options !== "object" || options === null) {
+    // A JavaScript caller may pass the model ID where the options go: planning for another model would be wrong.
+    throw new CachepointError(
+      "invalid-option",
+      `prepareConverse(input, options) takes an options object; got ${
+        typeof options === "string"
+          ? `the string "${options}": pass { model: "${options}" }`
+          : String(options)
+      }.`,
+    );
+  }
   return prepareConverseFor(input, options.model ?? input.modelId, options);
 }
 

@@ -205,6 +205,18 @@ describe("prepareInvokeModel", () => {
     expect(garbage.diagnostics[0]?.code).toBe("unknown-body-format");
   });
 
+  it("says how to call it when the model ID is passed where the options go, or no model at all", () => {
+    const body = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 8, messages: [] });
+    const asJs = prepareInvokeModel as (body: unknown, options?: unknown) => unknown;
+    expect(() => asJs(body, "us.anthropic.claude-sonnet-4-6")).toThrowError(
+      /got the string "us.anthropic.claude-sonnet-4-6" as options: pass \{ model: "us.anthropic.claude-sonnet-4-6" \}/,
+    );
+    expect(() => asJs(body, {})).toThrowError(/needs options.model/);
+    expect(() => asJs(body)).toThrowError(
+      expect.objectContaining({ name: "CachepointError", reason: "invalid-option" }),
+    );
+  });
+
   it("never mutates the body, and removing the added cache_control gives the body back (block form)", () => {
     const block = fc.record({
       type: fc.constant("text"),

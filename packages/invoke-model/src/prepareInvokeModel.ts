@@ -32,6 +32,18 @@ export function prepareInvokeModel<B>(
   body: B,
   options: PrepareOptions & { model: ResolvedModel | string },
 ): Prepared<B> & { format: BodyFormat } {
+  // A JavaScript caller may pass the model ID where the options go: say so instead of failing on `undefined`.
+  const model = (typeof options === "object" && options !== null ? options.model : undefined) as unknown;
+  if (typeof model !== "string" && (typeof model !== "object" || model === null)) {
+    throw new CachepointError(
+      "invalid-option",
+      `prepareInvokeModel(body, options) needs options.model (a model ID, ARN or resolved model); got ${
+        typeof options === "string"
+          ? `the string "${options}" as options: pass { model: "${options}" }`
+          : "none"
+      }.`,
+    );
+  }
   return prepareInvokeModelBody(body, options.model, options, false) as Prepared<B> & { format: BodyFormat };
 }
 
