@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Ttl } from "@cachepoint/core";
 import { Command, CommanderError, Option } from "commander";
+import { aliasFlag } from "./lib/cliModels.js";
 import { createOut } from "./lib/output.js";
 import { parseChoice, parseDuration, parseIntFlag } from "./lib/parse.js";
 import { UsageError } from "./lib/UsageError.js";
@@ -18,6 +19,9 @@ function endpointFlag(value: string, live: boolean): string {
     throw new UsageError(`--endpoint-url must be http:// or https:// (got "${value}")`);
   return value;
 }
+
+const aliasHelp =
+  "another name for a known model, repeatable: an application inference profile or provisioned model ARN=the model ID behind it";
 
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 
@@ -48,6 +52,7 @@ export function createProgram(): Command {
     .option("--system-tokens <n>", "size of the generated system prompt, in tokens", "5000")
     .option("--system-file <path>", "use this file as the system prompt instead")
     .option("--model <id>", "model ID (any Bedrock form)", "us.anthropic.claude-sonnet-4-6")
+    .option("--alias <id=model-id>", aliasHelp, aliasFlag)
     .addOption(
       new Option("--api <api>", "which API").choices(["converse", "invoke-model"]).default("converse"),
     )
@@ -96,6 +101,7 @@ export function createProgram(): Command {
           intervalMs: parseDuration("--interval", o.interval),
           live: Boolean(o.live),
           ...(o.region && { region: o.region }),
+          ...(o.alias && { aliases: o.alias }),
           ...(o.report && { report: o.report }),
           ...(o.endpointUrl && { endpointUrl: endpointFlag(o.endpointUrl, Boolean(o.live)) }),
         },
@@ -110,6 +116,7 @@ export function createProgram(): Command {
     )
     .argument("[file]", "JSON file, or - for stdin")
     .option("--model <id>", "model ID (optional when the file has a modelId)")
+    .option("--alias <id=model-id>", aliasHelp, aliasFlag)
     .addOption(
       new Option("--strategy <strategy>", "planning strategy")
         .choices(["auto", "static-prefix", "conversation", "manual"])
@@ -130,7 +137,14 @@ export function createProgram(): Command {
     .action(async (file, o) => {
       const { plan } = await import("./commands/plan.js");
       await plan(
-        { file, model: o.model, strategy: o.strategy, ttl: o.ttl, apply: Boolean(o.apply) },
+        {
+          file,
+          model: o.model,
+          strategy: o.strategy,
+          ttl: o.ttl,
+          apply: Boolean(o.apply),
+          ...(o.alias && { aliases: o.alias }),
+        },
         createOut(Boolean(o.json)),
       );
     });
@@ -144,6 +158,7 @@ export function createProgram(): Command {
     .option("--prefix-tokens <n>", "tokens in the cached prefix", "10000")
     .option("--requests-per-minute <rate>", "requests sharing the prefix per minute", "1")
     .option("--region <region>", "the Region you call from (us-gov-* selects GovCloud prices)")
+    .option("--alias <id=model-id>", aliasHelp, aliasFlag)
     .option("--json", "print one JSON document and nothing else")
     .addHelpText(
       "after",
@@ -154,7 +169,7 @@ export function createProgram(): Command {
     )
     .action(async (o) => {
       const { price } = await import("./commands/price.js");
-      await price(o, createOut(Boolean(o.json)));
+      await price({ ...o, ...(o.alias && { aliases: o.alias }) }, createOut(Boolean(o.json)));
     });
 
   program
@@ -163,6 +178,7 @@ export function createProgram(): Command {
     .argument("<a>", "first request (JSON file)")
     .argument("<b>", "second request (JSON file)")
     .option("--model <id>", "model ID (optional when the files have a modelId)")
+    .option("--alias <id=model-id>", aliasHelp, aliasFlag)
     .option("--elapsed <duration>", "time between the two requests")
     .option("--json", "print one JSON document and nothing else")
     .addHelpText(
@@ -180,6 +196,7 @@ export function createProgram(): Command {
           b,
           model: o.model,
           elapsedMs: o.elapsed === undefined ? undefined : parseDuration("--elapsed", o.elapsed),
+          ...(o.alias && { aliases: o.alias }),
         },
         createOut(Boolean(o.json)),
       );
@@ -196,6 +213,7 @@ export function createProgram(): Command {
       "comma-separated: none, as-sent, static-prefix, conversation, auto",
       "none,as-sent,static-prefix,conversation,auto",
     )
+    .option("--alias <id=model-id>", aliasHelp, aliasFlag)
     .option("--json", "print one JSON document and nothing else")
     .option("--report <file.html>", "write a self-contained HTML report with charts")
     .addHelpText(
@@ -204,6 +222,7 @@ export function createProgram(): Command {
         "cachepoint simulate traffic.jsonl",
         "cachepoint simulate invocation-logs.json --strategies none,auto --json",
         "cachepoint simulate traffic.jsonl --report savings.html",
+        'cachepoint simulate logs.json --alias "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc=us.anthropic.claude-sonnet-4-6"',
       ]),
     )
     .action(async (trace, o) => {
@@ -219,7 +238,10 @@ export function createProgram(): Command {
             "auto",
           ] as const),
         );
-      await simulate({ trace, strategies, report: o.report }, createOut(Boolean(o.json)));
+      await simulate(
+        { trace, strategies, report: o.report, ...(o.alias && { aliases: o.alias }) },
+        createOut(Boolean(o.json)),
+      );
     });
 
   const mock = program.command("mock").description("The mock Bedrock Runtime");
@@ -236,6 +258,7 @@ export function createProgram(): Command {
     )
     .option("--seed <n>", "seed for fault injection and request IDs", "1")
     .option("--no-verify", "accept any signature from a known access key")
+    .option("--alias <id=model-id>", aliasHelp, aliasFlag)
     .addHelpText(
       "after",
       examples(["cachepoint mock serve", "cachepoint mock serve --port 0 --accounts accounts.json"]),
@@ -248,6 +271,7 @@ export function createProgram(): Command {
         accounts: o.accounts,
         seed: parseIntFlag("--seed", o.seed, 0, 2 ** 31),
         verify: o.verify !== false,
+        ...(o.alias && { aliases: o.alias }),
       });
     });
 
@@ -255,6 +279,7 @@ export function createProgram(): Command {
     .command("doctor")
     .description("Check this machine's setup for Bedrock prompt caching, without printing secrets")
     .option("--model <id>", "the model you call", "us.anthropic.claude-sonnet-4-6")
+    .option("--alias <id=model-id>", aliasHelp, aliasFlag)
     .option("--region <region>", "AWS Region to check")
     .option("--live", "also send two real requests and show a write, then a read (costs a little)")
     .option("--endpoint-url <url>", "with --live: another endpoint, e.g. `cachepoint mock serve`")
@@ -271,6 +296,7 @@ export function createProgram(): Command {
           region: o.region,
           live: Boolean(o.live),
           ...(o.endpointUrl && { endpointUrl: endpointFlag(o.endpointUrl, Boolean(o.live)) }),
+          ...(o.alias && { aliases: o.alias }),
         },
         createOut(Boolean(o.json)),
       );

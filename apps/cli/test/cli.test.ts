@@ -124,6 +124,81 @@ describe.concurrent("cachepoint track", () => {
   });
 });
 
+describe.concurrent("application inference profile ARNs", () => {
+  const arn = "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/support-bot";
+  const alias = `${arn}=us.anthropic.claude-sonnet-4-6`;
+
+  it("an ARN that does not name its model is refused with the --alias that fixes it", async () => {
+    for (const args of [
+      ["track", "--model", arn],
+      ["price", "--model", arn],
+      ["plan", example("requests/support.json"), "--model", arn],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toContain(
+        "is an application-inference-profile ARN, which does not say which model it runs",
+      );
+      expect(r.stderr).toContain(`--alias "${arn}=us.anthropic.claude-sonnet-4-6"`);
+    }
+    expect(await cli(["price", "--model", arn, "--alias", arn])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--alias takes <model ID or ARN>=<a known model ID>"),
+    });
+    const typo = await cli(["price", "--model", arn, "--alias", `${arn}=us.anthropic.claude-sonet-4-6`]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(
+      /Unknown model "us.anthropic.claude-sonet-4-6".*Give a known model ID after the "="/,
+    );
+  });
+
+  it("with --alias, track caches through the ARN on the mock, price uses the model's prices, plan reads a file's ARN", async () => {
+    const tracked = await cli(["track", "--model", arn, "--alias", alias, "--requests", "3", "--json"]);
+    expect(tracked.code, tracked.stderr).toBe(0);
+    const t = JSON.parse(tracked.stdout);
+    expect(t.requests.map((r: { cacheReadInputTokens: number }) => r.cacheReadInputTokens > 0)).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    const viaArn = JSON.parse((await cli(["price", "--model", arn, "--alias", alias, "--json"])).stdout);
+    const direct = JSON.parse(
+      (await cli(["price", "--model", "us.anthropic.claude-sonnet-4-6", "--json"])).stdout,
+    );
+    expect(viaArn.pricesPer1M).toEqual(direct.pricesPer1M);
+    expect(viaArn.pricesPer1M.input).toBeGreaterThan(0);
+    const request = JSON.parse(readFileSync(example("requests/support.json"), "utf8"));
+    const withArn = file("arn-request.json", JSON.stringify({ ...request, modelId: arn }));
+    const unaliased = await cli(["plan", withArn, "--json"]);
+    expect(unaliased.code).toBe(1);
+    const d = JSON.parse(unaliased.stdout).diagnostics[0];
+    expect(d).toMatchObject({ code: "unknown-model", severity: "error" });
+    expect(d.message).toContain("--alias");
+    const planned = await cli(["plan", withArn, "--alias", alias, "--json"]);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(JSON.parse(planned.stdout).checkpoints.length).toBeGreaterThan(0);
+  });
+
+  it("simulate prices a trace recorded against the ARN", async () => {
+    const lines = readFileSync(example("traces/chat.jsonl"), "utf8").trim().split("\n");
+    const trace = file(
+      "arn.jsonl",
+      lines.map((l) => JSON.stringify({ ...JSON.parse(l), model: arn })).join("\n"),
+    );
+    expect((await cli(["simulate", trace])).stderr).toContain(`--alias "${arn}=`);
+    const r = await cli(["simulate", trace, "--alias", alias, "--strategies", "none,auto", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const [none, auto] = JSON.parse(r.stdout).strategies;
+    expect(auto.costUsd).toBeLessThan(none.costUsd * 0.5);
+  });
+
+  it("stops quietly when its reader goes away (cachepoint … | head)", async () => {
+    const r = await cli(["price", "--model", "us.anthropic.claude-sonnet-4-6"], { closeStdout: true });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe.concurrent("cachepoint plan", () => {
   it("explains why the seed's legacy payload cannot cache (exit 1)", async () => {
     const r = await cli(["plan", seed001, "--model", "us.anthropic.claude-3-7-sonnet-20250219-v1:0"]);

@@ -14,7 +14,13 @@ export interface Ran {
 /** Runs the CLI as a user would: a real process, real argv, optional stdin, a clean AWS environment. */
 export function cli(
   args: string[],
-  options: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {},
+  options: {
+    input?: string;
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    /** Close the reading end of stdout at once, as `| head` does when it has read enough. */
+    closeStdout?: boolean;
+  } = {},
 ): Promise<Ran> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -35,7 +41,8 @@ export function cli(
     );
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
+    if (options.closeStdout) child.stdout.destroy();
+    else child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));

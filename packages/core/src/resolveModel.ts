@@ -302,7 +302,7 @@ export function createModelRegistry(options: ModelRegistryOptions = {}): ModelRe
       if (opaqueResources.has(resource)) {
         return new CachepointError(
           "opaque-model-arn",
-          `"${id}" is a ${resource} ARN: its underlying model cannot be read from the ARN. Map it to a model ID with the \`aliases\` option, e.g. aliases: { "${id}": "us.anthropic.claude-sonnet-4-6" }.`,
+          `"${id}" is ${/^[aeiou]/.test(resource) ? "an" : "a"} ${resource} ARN: its underlying model cannot be read from the ARN. Map it to a model ID with the \`aliases\` option, e.g. aliases: { "${id}": "us.anthropic.claude-sonnet-4-6" }.`,
           { details: { modelId: id, resource } },
         );
       }

@@ -285,7 +285,7 @@ export class MockBedrock {
     const model = this.#registry.tryResolve(modelId, { region });
     if (!model) {
       const hint = modelId.startsWith("arn:")
-        ? " (cachepoint mock: map this ARN to a model with the `models.aliases` option)"
+        ? " (cachepoint mock: map this ARN to a model with the `models.aliases` option, or `cachepoint mock serve --alias <ARN>=<model ID>`)"
         : "";
       throw new BedrockError("ValidationException", `${messages.invalidModel}${hint}`);
     }

@@ -1,23 +1,25 @@
-import { explainMiss, type PromptLayout, resolveModel } from "@cachepoint/core";
+import { explainMiss, type PromptLayout } from "@cachepoint/core";
+import { cliModels, resolveCliModel } from "../lib/cliModels.js";
 import { int, type Out, printJson } from "../lib/output.js";
 import { readJson } from "../lib/readJson.js";
 import { classify, prepare } from "../lib/readRequest.js";
 import { UsageError } from "../lib/UsageError.js";
 
 export async function diff(
-  o: { a: string; b: string; model?: string; elapsedMs: number | undefined },
+  o: {
+    a: string;
+    b: string;
+    model?: string;
+    elapsedMs: number | undefined;
+    aliases?: Record<string, string>;
+  },
   out: Out,
 ): Promise<void> {
   const A = classify(readJson(o.a, `diff ${o.a}`), `diff ${o.a}`);
   const B = classify(readJson(o.b, `diff ${o.b}`), `diff ${o.b}`);
   const id = o.model ?? B.modelId ?? A.modelId;
   if (!id) throw new UsageError("--model is required: neither request has a modelId");
-  let model: ReturnType<typeof resolveModel>;
-  try {
-    model = resolveModel(id);
-  } catch (e) {
-    throw new UsageError(`--model: ${(e as Error).message}`);
-  }
+  const model = resolveCliModel(o.model ? "--model" : `the requests' modelId`, id, cliModels(o.aliases));
   // Requests as sent: their own checkpoints, or (when they carry none) the ones cachepoint's plugin would add.
   const asSent = (r: typeof A): { layout: PromptLayout; planned: boolean } => {
     const p = prepare(r.kind, r.payload, model, { strategy: "manual" });

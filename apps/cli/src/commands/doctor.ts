@@ -3,8 +3,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { converseUsage } from "@cachepoint/converse";
-import { resolveModel } from "@cachepoint/core";
+import type { ResolvedModel } from "@cachepoint/core";
 import pc from "picocolors";
+import { cliModels, resolveCliModel } from "../lib/cliModels.js";
 import { int, type Out, printJson } from "../lib/output.js";
 import { systemPromptOf } from "../lib/systemPrompt.js";
 import { CheckFailed } from "../lib/UsageError.js";
@@ -32,7 +33,13 @@ function configRegion(): string | undefined {
 
 /** Checks a machine's setup without printing any secret value. */
 export async function doctor(
-  o: { model: string; region?: string; live: boolean; endpointUrl?: string },
+  o: {
+    model: string;
+    region?: string;
+    live: boolean;
+    endpointUrl?: string;
+    aliases?: Record<string, string>;
+  },
   out: Out,
 ): Promise<void> {
   const checks: Check[] = [];
@@ -107,9 +114,9 @@ export async function doctor(
     });
   }
 
-  let model: ReturnType<typeof resolveModel> | undefined;
+  let model: ResolvedModel | undefined;
   try {
-    model = resolveModel(o.model, region ? { region } : {});
+    model = resolveCliModel("--model", o.model, cliModels(o.aliases), region);
     const r = model.rules;
     checks.push(
       r.supportsExplicitCaching

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseAccounts, startMockServer } from "@cachepoint/mock-transport";
+import { cliModels } from "../lib/cliModels.js";
 import { UsageError } from "../lib/UsageError.js";
 
 export async function mockServe(o: {
@@ -8,6 +9,7 @@ export async function mockServe(o: {
   accounts?: string;
   seed: number;
   verify: boolean;
+  aliases?: Record<string, string>;
 }): Promise<void> {
   let accounts: ReturnType<typeof parseAccounts> | undefined;
   if (o.accounts) {
@@ -32,6 +34,7 @@ export async function mockServe(o: {
       host: o.host,
       seed: o.seed,
       verifySignatures: o.verify,
+      models: cliModels(o.aliases),
       ...(accounts && { accounts }),
     });
   } catch (e) {

@@ -1,27 +1,44 @@
-import { resolveModel, type Strategy, type Ttl } from "@cachepoint/core";
+import type { ResolvedModel, Strategy, Ttl } from "@cachepoint/core";
 import pc from "picocolors";
+import { cliModels, resolveCliModel } from "../lib/cliModels.js";
 import { int, type Out, printJson, severityLabel, table, usd } from "../lib/output.js";
 import { readJson } from "../lib/readJson.js";
 import { classify, prepare } from "../lib/readRequest.js";
 import { CheckFailed, UsageError } from "../lib/UsageError.js";
 
 export async function plan(
-  o: { file: string | undefined; model?: string; strategy: Strategy; ttl?: Ttl; apply: boolean },
+  o: {
+    file: string | undefined;
+    model?: string;
+    strategy: Strategy;
+    ttl?: Ttl;
+    apply: boolean;
+    aliases?: Record<string, string>;
+  },
   out: Out,
 ): Promise<void> {
   const doc = readJson(o.file, "plan");
   const { kind, payload, modelId } = classify(doc, "plan");
   const id = o.model ?? modelId;
   if (!id) throw new UsageError("--model is required: the request has no modelId");
-  let model: ReturnType<typeof resolveModel> | string = id;
-  try {
-    model = resolveModel(id);
-  } catch (e) {
-    if (o.model) throw new UsageError(`--model: ${(e as Error).message}`);
-    // a modelId inside the file: report it as a diagnostic, like the plugin would
+  const registry = cliModels(o.aliases);
+  let model: ResolvedModel | string = id;
+  let unknownModel: string | undefined;
+  if (o.model) model = resolveCliModel("--model", id, registry);
+  else {
+    // A modelId inside the file: an unknown one is the planner's unknown-model diagnostic, as the plugin reports
+    // it, worded with the flag that fixes it here.
+    try {
+      model = resolveCliModel("the request's modelId", id, registry);
+    } catch (e) {
+      unknownModel = (e as Error).message;
+    }
   }
   const p = prepare(kind, payload, model, { strategy: o.strategy, ...(o.ttl && { ttl: o.ttl }) });
-  const failed = p.diagnostics.some((d) => d.severity === "error");
+  const diagnostics = p.diagnostics.map((d) =>
+    d.code === "unknown-model" && unknownModel ? { ...d, message: unknownModel } : d,
+  );
+  const failed = diagnostics.some((d) => d.severity === "error");
   if (out.json) {
     printJson({
       model: id,
@@ -34,7 +51,7 @@ export async function plan(
         ttl: c.ttl,
         reason: c.reason,
       })),
-      diagnostics: p.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message })),
+      diagnostics: diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message })),
       changes: p.plan.changes,
       estimate: p.plan.estimate ?? null,
       request: p.request,
@@ -65,7 +82,7 @@ export async function plan(
       out.log(`${pc.bold("checkpoint")} after ${c.path} [${c.ttl}]: ${c.reason}`);
     for (const ch of p.plan.changes)
       if (ch.action !== "kept") out.log(`${pc.bold(ch.action)} ${ch.path}: ${ch.reason}`);
-    for (const d of p.diagnostics) out.log(`${severityLabel(d.severity)} ${d.code}: ${d.message}`);
+    for (const d of diagnostics) out.log(`${severityLabel(d.severity)} ${d.code}: ${d.message}`);
     const e = p.plan.estimate;
     if (e) {
       out.log(

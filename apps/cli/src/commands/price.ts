@@ -3,24 +3,25 @@ import {
   effectivePrices,
   expectedSavings,
   recommendTtl,
-  resolveModel,
   savingsPerWindow,
   type Ttl,
 } from "@cachepoint/core";
+import { cliModels, resolveCliModel } from "../lib/cliModels.js";
 import { int, type Out, pct, printJson, table, usd } from "../lib/output.js";
 import { parseIntFlag, parseNumberFlag } from "../lib/parse.js";
 import { UsageError } from "../lib/UsageError.js";
 
 export async function price(
-  o: { model: string; prefixTokens: string; requestsPerMinute: string; region?: string },
+  o: {
+    model: string;
+    prefixTokens: string;
+    requestsPerMinute: string;
+    region?: string;
+    aliases?: Record<string, string>;
+  },
   out: Out,
 ): Promise<void> {
-  let model: ReturnType<typeof resolveModel>;
-  try {
-    model = resolveModel(o.model, o.region ? { region: o.region } : {});
-  } catch (e) {
-    throw new UsageError(`--model: ${(e as Error).message}`);
-  }
+  const model = resolveCliModel("--model", o.model, cliModels(o.aliases), o.region);
   const prefixTokens = parseIntFlag("--prefix-tokens", o.prefixTokens, 1, 10_000_000);
   const rpm = parseNumberFlag("--requests-per-minute", o.requestsPerMinute);
   if (!model.rules.supportsExplicitCaching) throw new UsageError(`--model: ${model.rules.unsupportedReason}`);

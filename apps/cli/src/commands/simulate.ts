@@ -5,16 +5,15 @@ import {
   costOf,
   type PromptLayout,
   type ResolvedModel,
-  resolveModel,
   validateCheckpoints,
 } from "@cachepoint/core";
 import { CacheSimulator, createManualClock } from "@cachepoint/mock-transport";
 import cliProgress from "cli-progress";
+import { cliModels, resolveCliModel } from "../lib/cliModels.js";
 import { renderReport } from "../lib/htmlReport.js";
 import { int, type Out, pct, printJson, table, usd } from "../lib/output.js";
 import { prepare } from "../lib/readRequest.js";
 import { readTrace } from "../lib/readTrace.js";
-import { UsageError } from "../lib/UsageError.js";
 
 export type SimStrategy = "none" | "as-sent" | "static-prefix" | "conversation" | "auto";
 
@@ -31,20 +30,17 @@ export interface StrategyResult {
 
 /** Replays a workload under each strategy through the cache simulator and prices it. */
 export async function simulate(
-  o: { trace: string; strategies: SimStrategy[]; report?: string },
+  o: { trace: string; strategies: SimStrategy[]; report?: string; aliases?: Record<string, string> },
   out: Out,
 ): Promise<StrategyResult[]> {
   const records = readTrace(o.trace);
+  const registry = cliModels(o.aliases);
   const models = new Map<string, ResolvedModel>();
   const modelOf = (id: string, region: string) => {
     const key = `${id}|${region}`;
     let m = models.get(key);
     if (!m) {
-      try {
-        m = resolveModel(id, { region });
-      } catch (e) {
-        throw new UsageError(`simulate: ${(e as Error).message}`);
-      }
+      m = resolveCliModel("simulate", id, registry, region);
       models.set(key, m);
     }
     return m;

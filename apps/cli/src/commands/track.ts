@@ -1,10 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import type { CachepointReport } from "@cachepoint/converse";
-import { type CacheUsage, costOf, resolveModel, type Ttl, ttlMs } from "@cachepoint/core";
+import { type CacheUsage, costOf, type Ttl, ttlMs } from "@cachepoint/core";
 import { cachepoint } from "@cachepoint/invoke-model";
 import { createMockClient, MockBedrock } from "@cachepoint/mock-transport";
 import cliProgress from "cli-progress";
+import { cliModels, resolveCliModel } from "../lib/cliModels.js";
 import { renderReport } from "../lib/htmlReport.js";
 import { int, type Out, pct, printJson, table, usd } from "../lib/output.js";
 import { systemPromptOf } from "../lib/systemPrompt.js";
@@ -20,6 +21,8 @@ export interface TrackOptions {
   intervalMs: number;
   live: boolean;
   region?: string;
+  /** `--alias`: model IDs or ARNs that stand for a known model (an application inference profile, say). */
+  aliases?: Record<string, string>;
   report?: string;
   /** With --live: send to this endpoint instead of Bedrock's (e.g. `cachepoint mock serve`). */
   endpointUrl?: string;
@@ -50,12 +53,8 @@ const QUESTION =
 
 /** N identical requests with a cached system prompt: latency, tokens and cost per request, then the ROI. */
 export async function track(o: TrackOptions, out: Out): Promise<TrackResult> {
-  let model: ReturnType<typeof resolveModel>;
-  try {
-    model = resolveModel(o.model, o.region ? { region: o.region } : {});
-  } catch (e) {
-    throw new UsageError(`--model: ${(e as Error).message}`);
-  }
+  const registry = cliModels(o.aliases);
+  const model = resolveCliModel("--model", o.model, registry, o.region);
   if (!model.rules.supportsExplicitCaching) throw new UsageError(`--model: ${model.rules.unsupportedReason}`);
   if (o.ttl && !model.rules.ttls.includes(o.ttl)) {
     throw new UsageError(
@@ -64,13 +63,18 @@ export async function track(o: TrackOptions, out: Out): Promise<TrackResult> {
   }
   const system = o.systemText ?? systemPromptOf(o.systemTokens);
   const region = o.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
-  const mock = o.live ? undefined : new MockBedrock();
+  const mock = o.live ? undefined : new MockBedrock({ models: registry });
   const client = mock
     ? createMockClient(mock, { region })
     : new BedrockRuntimeClient({ region, ...(o.endpointUrl && { endpoint: o.endpointUrl }) });
   const reports: CachepointReport[] = [];
   client.middlewareStack.use(
-    cachepoint({ strategy: "static-prefix", ...(o.ttl && { ttl: o.ttl }), onReport: (r) => reports.push(r) }),
+    cachepoint({
+      strategy: "static-prefix",
+      ...(o.ttl && { ttl: o.ttl }),
+      resolve: { registry },
+      onReport: (r) => reports.push(r),
+    }),
   );
 
   const nova = model.provider === "amazon";
