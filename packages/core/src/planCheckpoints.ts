@@ -970,7 +970,7 @@ function nothingToCache(total: number, name: string, min: number, margin: number
   return {
     code: "below-min-tokens",
     severity: "warning",
-    message: `Nothing can be cached: the whole prompt is about ${fmt(total)} tokens and ${name} caches a prefix only from ${fmt(min)} tokens${margin > 0 ? ` (cachepoint waits for ${fmt(min * (1 + margin))} to allow for estimate error)` : ""}. No checkpoint was placed; grow the static prefix or use exact counts.`,
+    message: `Nothing can be cached: the whole prompt is about ${fmt(total)} ${total === 1 ? "token" : "tokens"} and ${name} caches a prefix only from ${fmt(min)} tokens${margin > 0 ? ` (cachepoint waits for ${fmt(min * (1 + margin))} to allow for estimate error)` : ""}. No checkpoint was placed; grow the static prefix or use exact counts.`,
   };
 }
 
