@@ -16,7 +16,6 @@ import {
   type Strategy,
   type TrafficHints,
   type Ttl,
-  validateHints,
 } from "@cachepoint/core";
 import type {
   InitializeHandlerArguments,
@@ -24,6 +23,7 @@ import type {
   InitializeMiddleware,
   Pluggable,
 } from "@smithy/types";
+import { validatePluginOptions } from "./validatePluginOptions.js";
 
 /** What the plugin learned about one call. Filled in when the usage is known (at the end of a stream). @public */
 export interface CachepointReport {
@@ -105,7 +105,7 @@ export function createCachepointPlugin<Input extends object, Output extends obje
 ): Pluggable<Input, Output> {
   const hintsFor = typeof options.hints === "function" ? options.hints : undefined;
   const fixedHints = typeof options.hints === "function" ? undefined : options.hints;
-  validateHints(fixedHints); // a misspelt or out-of-range hint fails here, not on the first call
+  validatePluginOptions(options); // a misspelt strategy, hint or alias fails here, not on the first call
   const byCommand = new Map<string, CommandAdapter>();
   for (const a of adapters) for (const c of a.commands) byCommand.set(c, a);
   const advisor = options.advisor === true ? createCacheAdvisor() : options.advisor || undefined;

@@ -16,6 +16,20 @@ const usage = (read: number, write: number, input = 10): CacheUsage => ({
 });
 
 describe("CacheAdvisor", () => {
+  it("refuses options that would make it remember nothing or give up at once", () => {
+    for (const options of [
+      { maxEntries: -1 },
+      { maxEntries: 0 },
+      { minWrites: 0.5 },
+      { minSamples: Number.NaN },
+    ]) {
+      expect(() => createCacheAdvisor(options), JSON.stringify(options)).toThrowError(
+        /must be a whole number ≥ 1/,
+      );
+    }
+    expect(() => createCacheAdvisor({ maxEntries: 1, minWrites: 1, minSamples: 1 })).not.toThrow();
+  });
+
   it("remembers the entries its plans left, and a read within the lookback refreshes the entry it found", () => {
     const advisor = createCacheAdvisor();
     const turn1 = buildLayout({

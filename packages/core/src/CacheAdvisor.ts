@@ -1,4 +1,5 @@
 import type { CachePlan, CheckpointRole } from "./CachePlan.js";
+import { CachepointError } from "./CachepointError.js";
 import type { CacheUsage } from "./CacheUsage.js";
 import { LruCache } from "./internal/LruCache.js";
 import { type LifeEntry, TailLifeTable } from "./internal/TailLifeTable.js";
@@ -144,6 +145,15 @@ function record(s: Stats, gap: number): void {
  * @public
  */
 export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvisor {
+  for (const key of ["minWrites", "minSamples", "maxEntries"] as const) {
+    const v = options[key];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) {
+      throw new CachepointError(
+        "invalid-option",
+        `createCacheAdvisor: ${key} must be a whole number ≥ 1 (got ${JSON.stringify(v) ?? String(v)}).`,
+      );
+    }
+  }
   const minWrites = options.minWrites ?? 3;
   const minSamples = options.minSamples ?? 1;
   const retryAfter = minWrites * 4;

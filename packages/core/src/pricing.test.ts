@@ -64,6 +64,31 @@ describe("costOf", () => {
     );
   });
 
+  it("prices a response's own usage as Converse and Anthropic return it, and refuses what is not a usage record", () => {
+    const expected = costOf(
+      usage({ inputTokens: 18, cacheReadInputTokens: 7502, outputTokens: 503 }),
+      sonnet,
+    );
+    const converse = {
+      inputTokens: 18,
+      outputTokens: 503,
+      totalTokens: 8023,
+      cacheReadInputTokens: 7502,
+      cacheWriteInputTokens: 0,
+    };
+    const anthropic = {
+      input_tokens: 18,
+      output_tokens: 503,
+      cache_read_input_tokens: 7502,
+      cache_creation_input_tokens: 0,
+    };
+    expect(costOf(converse as never, sonnet)).toEqual(expected);
+    expect(costOf(anthropic as never, sonnet)).toEqual(expected);
+    expect(() => costOf(null as never, sonnet)).toThrowError(
+      expect.objectContaining({ reason: "invalid-option", message: expect.stringContaining("got null") }),
+    );
+  });
+
   it("an empty record costs nothing and saves 0%, not NaN", () => {
     const c = costOf(usage({}), sonnet);
     expect(c.totalUsd).toBe(0);

@@ -2,6 +2,7 @@ import { CachepointError } from "./CachepointError.js";
 import type { CacheUsage } from "./CacheUsage.js";
 import { ttlMs } from "./ModelRules.js";
 import type { PriceRow, Ttl } from "./modelTypes.js";
+import { normalizeUsage } from "./normalizeUsage.js";
 import type { ResolvedModel } from "./resolveModel.js";
 
 /** Prices in USD per 1M tokens, with every cache write rate filled in. @public */
@@ -92,6 +93,8 @@ const perToken = (per1M: number, tokens: number) => (per1M * tokens) / 1_000_000
  * @public
  */
 export function costOf(usage: CacheUsage, prices: PriceSource): CostBreakdown {
+  // A JavaScript caller may pass the response's own usage (`response.usage`): read it as normalizeUsage would.
+  if (typeof usage?.cacheWriteByTtl !== "object" || usage.cacheWriteByTtl === null) usage = usageOf(usage);
   const p = effectivePrices(prices);
   const inputUsd = perToken(p.input, usage.inputTokens);
   const cacheReadUsd = perToken(p.cacheRead, usage.cacheReadInputTokens);
@@ -304,4 +307,15 @@ export function quotaEffect(
     quotaTokensSaved: usage.cacheReadInputTokens,
     uncachedSettledTokens: settled + usage.cacheReadInputTokens,
   };
+}
+
+/** A usage record in any shape Bedrock returns; anything else is a typed error, never a silent $0. */
+function usageOf(value: unknown): CacheUsage {
+  if (typeof value !== "object" || value === null) {
+    throw new CachepointError(
+      "invalid-option",
+      `costOf needs a usage record (a CacheUsage, or a response's usage as Converse, Anthropic or Nova return it); got ${value === null ? "null" : typeof value}.`,
+    );
+  }
+  return normalizeUsage(value);
 }

@@ -365,4 +365,40 @@ describe("the plugin refuses bad options when it is created", () => {
     expect((caught as { reason?: string }).reason).toBe("invalid-option");
     expect((caught as Error).message).toMatch(/Unknown traffic hint "requestPerMinute".*requestsPerMinute/);
   });
+
+  it("a misspelt strategy, TTL, alias target or callback fails when the plugin is made, not on every request", () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ strategy: "static" }, /Unknown strategy "static"; use auto, static-prefix, conversation, manual/],
+      [{ ttl: "2h" }, /Unknown ttl "2h"/],
+      [{ advisor: "yes" }, /advisor takes true, false or a CacheAdvisor/],
+      [{ onReport: console }, /onReport must be a function/],
+      [{ countTokens: {} }, /countTokens takes a BedrockRuntimeClient/],
+      [
+        {
+          resolve: {
+            aliases: {
+              "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/x":
+                "us.anthropic.claude-sonet-4-6",
+            },
+          },
+        },
+        /Alias ".*profile\/x" → "us.anthropic.claude-sonet-4-6": Unknown model.*anthropic.claude-sonnet-4-6/,
+      ],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => cachepoint(options as never), JSON.stringify(options)).toThrowError(message);
+      expect(() => cachepoint(options as never)).toThrowError(
+        expect.objectContaining({ name: "CachepointError" }),
+      );
+    }
+    const arn = "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/x";
+    expect(() =>
+      cachepoint({
+        strategy: "manual",
+        ttl: "1h",
+        advisor: true,
+        resolve: { aliases: { [arn]: "us.anthropic.claude-sonnet-4-6" } },
+      }),
+    ).not.toThrow();
+  });
 });
