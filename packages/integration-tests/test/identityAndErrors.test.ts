@@ -396,3 +396,46 @@ describe("bounded state", () => {
     expect(mock.calls()).toHaveLength(3);
   });
 });
+
+describe("the mock's options", () => {
+  it("a misspelt or mistyped option fails when the mock is made, naming the option, instead of changing nothing", () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ maxEntry: 10 }, /Unknown option "maxEntry". Known options: .*maxEntries/],
+      [{ latency: "fast" }, /latency must be an object; got "fast"/],
+      [{ latency: { base: 5 } }, /Unknown latency option "base". Known: baseMs/],
+      [{ faults: { throttling: 5 } }, /faults.throttling must be a probability from 0 to 1; got 5/],
+      [{ seed: "abc" }, /seed must be a whole number/],
+      [{ accounts: [] }, /accounts must be a non-empty array/],
+      [
+        {
+          models: {
+            aliases: { "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/x": "nope" },
+          },
+        },
+        /Alias .* → "nope": Unknown model/,
+      ],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => new MockBedrock(options as never), JSON.stringify(options)).toThrowError(message);
+    }
+  });
+
+  it("the server keeps its own options (port, host, limits) and hands the rest to the mock", async () => {
+    await expect(startMockServer({ port: 0, maxEntry: 1 } as never)).rejects.toThrowError(
+      /Unknown option "maxEntry"/,
+    );
+    const server = await startMockServer({
+      port: 0,
+      host: "127.0.0.1",
+      maxBodyBytes: 1_000_000,
+      maxCalls: 2,
+    });
+    try {
+      const client = createMockClient(server.mock);
+      for (let i = 0; i < 3; i++) await client.send(new ConverseCommand(input));
+      expect(server.mock.calls()).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -23,6 +23,7 @@ import { defaultLatencyModel, type LatencyModel, latencyOf } from "./LatencyMode
 import type { MockRequest, MockResponse } from "./MockRequest.js";
 import { createPrng, prngUuid } from "./prng.js";
 import { deterministicResponder, type MockOperation, type MockReply, type Responder } from "./Responder.js";
+import { validateMockOptions } from "./validateMockOptions.js";
 
 /** Seeded fault injection: the probability of each fault per request. @public */
 export interface FaultOptions {
@@ -118,6 +119,7 @@ export class MockBedrock {
   #callIndex = 0;
 
   constructor(options: MockBedrockOptions = {}) {
+    validateMockOptions(options);
     this.#options = options;
     this.clock = options.clock ?? createManualClock(Date.now());
     this.simulator = new CacheSimulator({
@@ -128,6 +130,9 @@ export class MockBedrock {
     this.region = options.region ?? "us-east-1";
     const m = options.models;
     this.#registry = m === undefined ? getDefaultRegistry() : "resolve" in m ? m : createModelRegistry(m);
+    // An alias to a misspelt model would make every call to its ARN a ValidationException: name it now.
+    if (m !== undefined && !("resolve" in m))
+      for (const from of Object.keys(m.aliases ?? {})) this.#registry.resolve(from);
     this.#counter = options.counter ?? defaultTokenCounter();
     this.#latency = { ...defaultLatencyModel, ...options.latency };
     this.#random = createPrng(options.seed ?? 1);

@@ -44,7 +44,16 @@ const H2_PREFACE_START = Buffer.from("PRI * HTTP/2.0");
  * @public
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const mock = options.mock ?? new MockBedrock({ verifySignatures: true, ...options });
+  // The server's own options stay here; the rest configure the mock (which refuses keys it does not know).
+  const {
+    port: _port,
+    host: _host,
+    mock: given,
+    maxBodyBytes: _max,
+    requestTimeoutMs: _timeout,
+    ...mockOptions
+  } = options;
+  const mock = given ?? new MockBedrock({ verifySignatures: true, ...mockOptions });
   const host = options.host ?? "127.0.0.1";
   const maxBody = options.maxBodyBytes ?? 25_000_000 + 1024;
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
