@@ -6,11 +6,13 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import {
   createMockClient,
+  createMockRequestHandler,
   MockBedrock,
   type MockServer,
   mockCredentials,
   startMockServer,
 } from "@cachepoint/mock-transport";
+import { createMswHandlers } from "@cachepoint/mock-transport/msw";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -418,6 +420,14 @@ describe("the mock's options", () => {
     for (const [options, message] of bad) {
       expect(() => new MockBedrock(options as never), JSON.stringify(options)).toThrowError(message);
     }
+  });
+
+  it("a front end given no mock says how to make one, instead of failing on the first request", () => {
+    expect(() => createMockClient(undefined as never)).toThrowError(
+      /createMockClient\(…\) needs the MockBedrock to serve from; got undefined. Make one first: const mock = new MockBedrock\(\); createMockClient\(mock\)/,
+    );
+    expect(() => createMockRequestHandler(null as never)).toThrowError(/got null/);
+    expect(() => createMswHandlers({} as never)).toThrowError(/createMswHandlers\(mock\)/);
   });
 
   it("the server keeps its own options (port, host, limits) and hands the rest to the mock", async () => {

@@ -2,6 +2,7 @@ import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/
 import { defaultAccounts, type MockAccount } from "./accounts.js";
 import { createMockRequestHandler } from "./createMockRequestHandler.js";
 import type { MockBedrock } from "./MockBedrock.js";
+import { requireMock } from "./requireMock.js";
 
 /** Options for {@link createMockClient}. @public */
 export interface MockClientOptions {
@@ -34,6 +35,7 @@ export function mockCredentials(account: MockAccount = defaultAccounts[0]!): {
  * @public
  */
 export function createMockClient(mock: MockBedrock, options: MockClientOptions = {}): BedrockRuntimeClient {
+  requireMock(mock, "createMockClient(…)");
   return new BedrockRuntimeClient({
     ...options.config,
     region: options.region ?? "us-east-1",

@@ -3,6 +3,7 @@ import { HttpResponse } from "@smithy/protocol-http";
 import type { HttpHandlerOptions, HttpRequest, RequestHandler, RequestHandlerMetadata } from "@smithy/types";
 import type { MockBedrock } from "./MockBedrock.js";
 import type { MockRequest, MockResponse } from "./MockRequest.js";
+import { requireMock } from "./requireMock.js";
 
 const encoder = new TextEncoder();
 
@@ -69,6 +70,7 @@ export function createMockRequestHandler(mock: MockBedrock): RequestHandler<
   updateHttpClientConfig(key: never, value: never): void;
   httpHandlerConfigs(): Record<string, never>;
 } {
+  requireMock(mock, "createMockRequestHandler(…)");
   return {
     metadata: { handlerProtocol: "http/1.1" },
     async handle(request: HttpRequest, options?: HttpHandlerOptions) {

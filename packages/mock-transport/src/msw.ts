@@ -1,5 +1,6 @@
 import { HttpResponse, http, type RequestHandler } from "msw";
 import type { MockBedrock } from "./MockBedrock.js";
+import { requireMock } from "./requireMock.js";
 
 /** Bedrock Runtime hosts: standard, FIPS and dual-stack, in any Region. */
 const HOST =
@@ -19,6 +20,7 @@ export function createMswHandlers(
   mock: MockBedrock,
   options: { baseUrl?: string | RegExp } = {},
 ): RequestHandler[] {
+  requireMock(mock, "createMswHandlers(…)");
   const match = options.baseUrl === undefined ? HOST : options.baseUrl;
   const predicate =
     typeof match === "string"
