@@ -101,7 +101,7 @@ export async function overheadSuite(timeMs: number): Promise<{ markdown: string;
     const r = await measurePaired(
       () => bare.send(new ConverseCommand(xs[i++ % xs.length]!)),
       () => withPlugin.send(new ConverseCommand(xs[j++ % xs.length]!)),
-      { calls: chars >= 400_000 ? (full ? 600 : 200) : full ? 10_000 : 3_000 },
+      { calls: chars >= 400_000 ? (full ? 600 : 150) : full ? 10_000 : 1_500 },
     );
     pluginRows.push(
       `| ${chars.toLocaleString("en-US")} | ${r.baseUs.toFixed(1)} | ${r.addedUs.toFixed(1)} | ${r.pct.toFixed(1)}% (repeats ${repeats(r)}) ${r.pct < 5 ? "✓" : "✗"} |`,
@@ -171,7 +171,7 @@ ${pluginRows.join("\n")}
   const pair = await measurePaired(
     () => plainSdk.send(new ConverseCommand(xs[counters[0]!++ % xs.length]!)),
     () => viaMock.send(new ConverseCommand(xs[counters[1]!++ % xs.length]!)),
-    { calls: full ? 6_000 : 2_000 },
+    { calls: full ? 6_000 : 1_000 },
   );
   const ratio = 1 + pair.pct / 100;
   summary.push(`mock requestHandler vs trivial handler: ${ratio.toFixed(2)}×`);
@@ -232,7 +232,7 @@ async function invokeModelOverhead(full: boolean): Promise<string> {
     let k = 0;
     const send = (c: BedrockRuntimeClient, body: string) =>
       c.send(new InvokeModelCommand({ modelId: "us.anthropic.claude-sonnet-4-6", body }));
-    const calls = chars >= 400_000 ? (full ? 600 : 200) : full ? 6_000 : 2_000;
+    const calls = chars >= 400_000 ? (full ? 600 : 150) : full ? 6_000 : 1_000;
     const r = await measurePaired(
       () => send(bare, xs[i++ % xs.length]!),
       () => send(withPlugin, xs[j++ % xs.length]!),
@@ -281,7 +281,7 @@ function spin(us: number): void {
  */
 async function whereTheOverheadGoes(timeMs: number): Promise<string> {
   const xs = inputs(20_000);
-  const calls = timeMs >= 3000 ? 6_000 : 2_000;
+  const calls = timeMs >= 3000 ? 6_000 : 1_000;
   const bare = client(trivialHandler);
   let i = 0;
   const bareSend = () => bare.send(new ConverseCommand(xs[i++ % xs.length]!));
@@ -407,7 +407,7 @@ async function stepsInAndOutOfTheSdk(
     return out;
   };
   const perCall = () => Array.from(acc, (t) => (t * 1000) / n);
-  const calls = Math.max(2000, Math.round(timeMs * 5));
+  const calls = Math.max(1000, Math.round(timeMs * 5));
   for (let i = 0; i < calls; i++) timed(xs[i % xs.length]!); // warm-up
   acc.fill(0);
   n = 0;
