@@ -45,10 +45,17 @@ export async function doctor(
   const checks: Check[] = [];
   const env = process.env;
   const [maj = 0, min = 0] = process.versions.node.split(".").map(Number);
+  const nodeOk = maj > 20 || (maj === 20 && min >= 19);
   checks.push({
     name: "node",
-    status: maj > 20 || (maj === 20 && min >= 19) ? "ok" : "fail",
-    detail: `Node ${process.versions.node} (cachepoint needs ≥ 20.19)`,
+    // The AWS SDK announced that its releases after the first week of January 2027 need Node 22
+    // (aws-sdk-js-v3#7983): cachepoint still runs on 20, but the SDK beside it will stop updating there.
+    status: !nodeOk ? "fail" : maj < 22 ? "warn" : "ok",
+    detail: `Node ${process.versions.node} (cachepoint needs ≥ 20.19)${
+      nodeOk && maj < 22
+        ? "; the AWS SDK for JavaScript's releases after the first week of January 2027 need Node ≥ 22 (github.com/aws/aws-sdk-js-v3/issues/7983)"
+        : ""
+    }`,
   });
 
   const region = o.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? configRegion();

@@ -84,7 +84,8 @@ export async function plan(
       if (ch.action !== "kept") out.log(`${pc.bold(ch.action)} ${ch.path}: ${ch.reason}`);
     for (const d of diagnostics) out.log(`${severityLabel(d.severity)} ${d.code}: ${d.message}`);
     const e = p.plan.estimate;
-    if (e && p.plan.checkpoints.length === 0) out.log(`cost of the input: ${usd(e.uncachedUsd)} (nothing is cached)`);
+    if (e && p.plan.checkpoints.length === 0)
+      out.log(`cost of the input: ${usd(e.uncachedUsd)} (nothing is cached)`);
     else if (e) {
       out.log(
         `cost of the input: ${usd(e.coldUsd)} with a cold cache, ${usd(e.warmUsd)} warm, ${usd(e.uncachedUsd)} uncached; the write premium pays back after ${e.breakEvenReads.toFixed(2)} reads`,
