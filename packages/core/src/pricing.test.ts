@@ -121,6 +121,14 @@ describe("break-even and TTL choice", () => {
     ).toBe("5m");
   });
 
+  it("recommends nothing for a prefix below the model's minimum, however busy the traffic", () => {
+    const min = sonnet.rules.minTokensPerCheckpoint;
+    const small = recommendTtl(sonnet, { prefixTokens: min - 1, requestsPerMinute: 60 });
+    expect(small.ttl).toBe("none");
+    expect(small.reason).toContain(`below Claude Sonnet 4.6's ${min.toLocaleString("en-US")}-token minimum`);
+    expect(recommendTtl(sonnet, { prefixTokens: min, requestsPerMinute: 60 }).ttl).toBe("5m");
+  });
+
   it("rejects nonsense rates", () => {
     expect(() => expectedSavings(sonnet, { ttl: "5m", prefixTokens: 1, requestsPerMinute: -1 })).toThrowError(
       /requestsPerMinute/,

@@ -1,5 +1,6 @@
 import { CachepointError } from "./CachepointError.js";
 import type { CacheUsage } from "./CacheUsage.js";
+import { formatInt } from "./internal/formatInt.js";
 import { ttlMs } from "./ModelRules.js";
 import type { PriceRow, Ttl } from "./modelTypes.js";
 import { normalizeUsage } from "./normalizeUsage.js";
@@ -254,6 +255,15 @@ export function recommendTtl(
     .reverse()
     .reduce((a, b) => (b.savedUsdPerRequest > a.savedUsdPerRequest + 0.01 * a.uncachedUsdPerRequest ? b : a));
   const rate = options.requestsPerMinute;
+  const min = model.rules.minTokensPerCheckpoint;
+  if (options.prefixTokens < min) {
+    // The rates above assume the prefix caches; below the minimum Bedrock neither writes nor reads it.
+    return {
+      ttl: "none",
+      options: all,
+      reason: `A ${formatInt(options.prefixTokens)}-token prefix is below ${model.name}'s ${formatInt(min)}-token minimum: Bedrock caches nothing (and bills it as plain input). Grow the shared prefix to at least ${formatInt(min)} tokens, or send it uncached.`,
+    };
+  }
   if (best.savedUsdPerRequest <= 0) {
     return {
       ttl: "none",
