@@ -57,6 +57,13 @@ describe.concurrent("cachepoint track", () => {
     expect(doc.summary.costUsd).toBeLessThan(doc.summary.uncachedCostUsd);
   });
 
+  it("a single request says why it cost more than uncached", async () => {
+    const r = await cli(["track", "--requests", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/lost \d+\.\d%/);
+    expect(r.stdout).toContain("note: One request only writes the cache and pays the write premium");
+  });
+
   it("--interval 6m shows the 5-minute entry expiring; --ttl 1h survives 20-minute gaps", async () => {
     const five = JSON.parse((await cli(["track", "--requests", "3", "--interval", "6m", "--json"])).stdout);
     expect(five.requests.map((x: { cacheReadInputTokens: number }) => x.cacheReadInputTokens)).toEqual([

@@ -178,6 +178,11 @@ export async function track(o: TrackOptions, out: Out): Promise<TrackResult> {
   const plan = reports[0]?.plan;
   for (const d of plan?.diagnostics ?? []) if (d.severity !== "info") notes.push(`${d.code}: ${d.message}`);
   if (!model.price) notes.push(`No price for ${model.requestedId} in the model table: costs show as $0.`);
+  if (rows.length === 1 && rows[0]!.cacheWriteInputTokens > 0 && rows[0]!.cacheReadInputTokens === 0) {
+    notes.push(
+      "One request only writes the cache and pays the write premium; the reads that pay it back come from the next ones (--requests 2 or more).",
+    );
+  }
   if (cached.length === 0 && rows.length > 1) {
     notes.push("No request read from the cache, so there is no cache speed ROI to report.");
     const ttl = o.ttl ?? "5m";
