@@ -119,6 +119,37 @@ describe("converseLayout reads every block type Bedrock accepts", () => {
     expect(() => asJs(input, null)).toThrowError(/takes an options object; got null/);
   });
 
+  it("reads image and document bytes as the SDK takes them (Uint8Array) like their base64 on the wire", () => {
+    const image = new Uint8Array(300_000).map((_, i) => (i * 7) & 255);
+    const other = image.slice();
+    other[150_000] = other[150_000]! ^ 1;
+    const base64 = Buffer.from(image).toString("base64");
+    const read = (bytes: unknown, inToolResult = false) => {
+      const part = { image: { format: "png", source: { bytes } } };
+      const content = inToolResult
+        ? [{ toolResult: { toolUseId: "t1", content: [part] } }]
+        : [part, { text: "What is in this picture?" }];
+      return converseLayout({ messages: [{ role: "user", content }] }).layout.blocks[0]!;
+    };
+    const sdk = read(image);
+    // Estimated as an image of that size, as its base64 form is, not from a JSON dump of 300,000 numbered keys.
+    expect(sdk.tokens).toBe(read(base64).tokens);
+    expect(sdk.tokens).toBe(1500); // 300,000 bytes / 200
+    expect(read(image).fingerprint).toBe(sdk.fingerprint);
+    expect(read(other).fingerprint).not.toBe(sdk.fingerprint);
+    // A tool's image result is media too: its tokens are the image estimate, under a tool result's own few.
+    const tool = read(image, true);
+    expect(tool.tokens).toBeGreaterThanOrEqual(1500);
+    expect(tool.tokens).toBeLessThan(1600);
+    expect(read(other, true).fingerprint).not.toBe(tool.fingerprint);
+    const pdf = converseLayout({
+      messages: [
+        { role: "user", content: [{ document: { format: "pdf", name: "terms", source: { bytes: image } } }] },
+      ],
+    }).layout.blocks[0]!;
+    expect(pdf.tokens).toBe(75_000);
+  });
+
   it("reads a Nova body's cachePoint keys (key style)", () => {
     const { layout } = converseLayout(
       {

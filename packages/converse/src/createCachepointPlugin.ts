@@ -23,6 +23,7 @@ import type {
   InitializeMiddleware,
   Pluggable,
 } from "@smithy/types";
+import { contentKeyJson } from "./json.js";
 import { validatePluginOptions } from "./validatePluginOptions.js";
 
 /** What the plugin learned about one call. Filled in when the usage is known (at the end of a stream). @public */
@@ -139,7 +140,7 @@ export function createCachepointPlugin<Input extends object, Output extends obje
           if (options.countTokens && adapter.countTokensInput && typeof model !== "string") {
             const ctInput = adapter.countTokensInput(input);
             if (ctInput) {
-              const key = `${model.id}|${contentFingerprint(JSON.stringify(ctInput))}`;
+              const key = `${model.id}|${contentFingerprint(contentKeyJson(ctInput))}`;
               exactTotalTokens = counts.get(key);
               if (exactTotalTokens === undefined) {
                 try {

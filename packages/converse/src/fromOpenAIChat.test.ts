@@ -1,3 +1,8 @@
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  type ConverseCommandInput,
+} from "@aws-sdk/client-bedrock-runtime";
 import { describe, expect, it } from "vitest";
 import { converseLayout } from "./converseLayout.js";
 import { fromOpenAIChat } from "./fromOpenAIChat.js";
@@ -76,6 +81,56 @@ describe("fromOpenAIChat", () => {
       },
     ]);
     expect(input.inferenceConfig).toEqual({ maxTokens: 100, stopSequences: ["END"] });
+  });
+
+  it("sends a data: URL image as bytes, so the SDK puts the original base64 on the wire", async () => {
+    const png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    const { input, diagnostics } = fromOpenAIChat({
+      messages: [
+        {
+          role: "user",
+          content: [{ type: "image_url", image_url: { url: `data:image/png;base64,${png}` } }],
+        },
+      ],
+    });
+    expect(diagnostics).toEqual([]);
+    const message = input.messages[0] as {
+      content: { image: { format: string; source: { bytes: Uint8Array } } }[];
+    };
+    const block = message.content[0]!;
+    expect(block.image.format).toBe("png");
+    expect(Buffer.from(block.image.source.bytes).toString("base64")).toBe(png);
+    let wire = "";
+    const client = new BedrockRuntimeClient({
+      region: "us-east-1",
+      credentials: { accessKeyId: "AKID", secretAccessKey: "secret" },
+      maxAttempts: 1,
+      requestHandler: {
+        async handle(request: { body: string }) {
+          wire = request.body;
+          throw new Error("captured");
+        },
+      } as never,
+    });
+    await expect(
+      client.send(
+        new ConverseCommand({
+          modelId: "us.anthropic.claude-sonnet-4-6",
+          ...input,
+        } as unknown as ConverseCommandInput),
+      ),
+    ).rejects.toThrow("captured");
+    expect(JSON.parse(wire).messages[0].content[0].image.source.bytes).toBe(png);
+    const bad = fromOpenAIChat({
+      messages: [
+        { role: "user", content: [{ type: "image_url", image_url: { url: "data:image/png;base64,%%%" } }] },
+      ],
+    });
+    expect(bad.diagnostics[0]).toMatchObject({
+      code: "malformed-request",
+      message: expect.stringMatching(/not valid base64/),
+    });
   });
 
   it("says what it could not carry over", () => {

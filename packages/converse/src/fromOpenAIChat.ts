@@ -50,7 +50,16 @@ function parts(
     if (p.type === "text" && typeof p.text === "string") out.push({ text: p.text });
     else if (p.type === "image_url" && isObj(p.image_url) && typeof p.image_url.url === "string") {
       const m = /^data:image\/(png|jpeg|gif|webp);base64,(.*)$/.exec(p.image_url.url);
-      if (m) out.push({ image: { format: m[1], source: { bytes: m[2] } } });
+      const bytes = m ? fromBase64(m[2]!) : undefined;
+      // The SDK takes image bytes as bytes: a base64 string would be encoded a second time and reach Bedrock garbled.
+      if (bytes) out.push({ image: { format: m![1], source: { bytes } } });
+      else if (m)
+        diagnostics.push({
+          code: "malformed-request",
+          severity: "error",
+          message: `${where}.content[${i}]: the data: URL is not valid base64; the part was dropped.`,
+          path: `${where}/content/${i}`,
+        });
       else
         diagnostics.push({
           code: "unknown-body-format",
@@ -167,4 +176,16 @@ export function fromOpenAIChat(req: OpenAIChatRequest): ConvertedChat {
     },
     diagnostics,
   };
+}
+
+/** Base64 to bytes (`atob` is global in every supported Node); undefined for text that is not base64. */
+function fromBase64(text: string): Uint8Array | undefined {
+  try {
+    const binary = atob(text);
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  } catch {
+    return undefined;
+  }
 }

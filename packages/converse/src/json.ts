@@ -1,3 +1,4 @@
+import { fingerprintBytes } from "@cachepoint/core";
 /** A JSON object as read from a request or response body. */
 export type Json = Record<string, unknown>;
 
@@ -11,4 +12,14 @@ export function stableJson(v: unknown): string {
   } catch {
     return String(v);
   }
+}
+
+/**
+ * JSON text of a request that names bytes (an image as the SDK takes it) by size and content hash instead of
+ * writing every byte as a numbered key: a key for memos, not something to send.
+ */
+export function contentKeyJson(v: unknown): string {
+  return JSON.stringify(v, (_key, value: unknown) =>
+    ArrayBuffer.isView(value) ? `bytes:${value.byteLength}:${fingerprintBytes(value)}` : value,
+  );
 }

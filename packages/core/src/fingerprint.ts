@@ -21,6 +21,28 @@ export function fingerprint(text: string, seed = 0): string {
   return hex32(h2) + hex32(h1);
 }
 
+/**
+ * {@link fingerprint} over bytes (image, document or video bytes as the SDK takes them): the same mixing, one byte
+ * at a time, so identifying a 300 KB image costs one pass over it instead of serialising it as JSON.
+ * @public
+ */
+export function fingerprintBytes(bytes: ArrayBufferView, seed = 0): string {
+  const b =
+    bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < b.length; i++) {
+    const ch = b[i]!;
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return hex32(h2) + hex32(h1);
+}
+
 const hexByte = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /**

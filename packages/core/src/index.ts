@@ -26,7 +26,7 @@ export {
   type MissReason,
   type RequestContext,
 } from "./explainMiss.js";
-export { chainFingerprint, contentFingerprint, fingerprint } from "./fingerprint.js";
+export { chainFingerprint, contentFingerprint, fingerprint, fingerprintBytes } from "./fingerprint.js";
 export { jsonDepth, maxJsonDepth } from "./jsonDepth.js";
 export { type ModelRules, ttlMs } from "./ModelRules.js";
 export { base64ByteLength, estimateMediaTokens } from "./mediaTokens.js";

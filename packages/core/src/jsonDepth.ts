@@ -17,6 +17,8 @@ export function jsonDepth(value: unknown, limit = 1000): number {
       max = d;
       if (max > limit) return max;
     }
+    // Bytes (an image or document as the SDK takes them) hold numbers only: a leaf, not 300,000 keys to walk.
+    if (ArrayBuffer.isView(o)) continue;
     if (Array.isArray(o)) {
       // Indexed: for…in over an array enumerates its indices as strings.
       for (let i = 0; i < o.length; i++) {

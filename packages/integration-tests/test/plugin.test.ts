@@ -266,6 +266,36 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
     expect(reports[0]!.plan!.totalTokens).toBe(counted.inputTokens);
   });
 
+  it("exact counts with an image: counted once per image content (not per array), the caller's bytes untouched", async () => {
+    const mock = new MockBedrock();
+    const client = createMockClient(mock);
+    client.middlewareStack.use(cachepoint({ countTokens: client }));
+    const image = new Uint8Array(50_000).map((_, i) => (i * 13) & 255);
+    const changed = image.slice();
+    changed[25_000] = changed[25_000]! ^ 1;
+    const ask = (bytes: Uint8Array) =>
+      client.send(
+        new ConverseCommand({
+          modelId: "us.anthropic.claude-sonnet-4-6",
+          system: [{ text: SYSTEM }],
+          messages: [
+            { role: "user", content: [{ image: { format: "png", source: { bytes } } }, { text: "hi" }] },
+          ],
+        }),
+      );
+    await ask(image);
+    await ask(image.slice()); // equal content, another array
+    await ask(changed);
+    expect(mock.calls().map((c) => c.operation)).toEqual([
+      "CountTokens",
+      "Converse",
+      "Converse",
+      "CountTokens",
+      "Converse",
+    ]);
+    expect(image[25_000]).toBe((25_000 * 13) & 255); // the caller's bytes untouched
+  });
+
   it("exact counts fall back to estimates, with a note, when CountTokens refuses", async () => {
     const mock = new MockBedrock();
     const client = createMockClient(mock);
