@@ -17,7 +17,7 @@ import {
   type TokenCounter,
   type Ttl,
 } from "@cachepoint/core";
-import { isObj, stableJson } from "./json.js";
+import { contentKeyJson, isObj, stableJson } from "./json.js";
 import type { ReadResult } from "./ReadResult.js";
 
 /** Options for {@link converseLayout}. @public */
@@ -229,7 +229,8 @@ function push(
     }
     case "reasoningContent": {
       const rt = isObj(v.reasoningText) ? v.reasoningText : undefined;
-      text = rt && typeof rt.text === "string" ? rt.text : stableJson(value);
+      // redactedContent is bytes: named by size and hash, not written out as numbered keys.
+      text = rt && typeof rt.text === "string" ? rt.text : contentKeyJson(value);
       break;
     }
     case "toolResult": {
