@@ -17,8 +17,6 @@ export function jsonDepth(value: unknown, limit = 1000): number {
       max = d;
       if (max > limit) return max;
     }
-    // Bytes (an image or document as the SDK takes them) hold numbers only: a leaf, not 300,000 keys to walk.
-    if (ArrayBuffer.isView(o)) continue;
     if (Array.isArray(o)) {
       // Indexed: for…in over an array enumerates its indices as strings.
       for (let i = 0; i < o.length; i++) {
@@ -31,6 +29,9 @@ export function jsonDepth(value: unknown, limit = 1000): number {
       continue;
     }
     // for…in, not Object.values: no array allocated per node.
+    // Bytes (an image as the SDK takes them) hold numbers only: a leaf. for…in would first list all 300,000 of
+    // their indices. (Checked after arrays, the commonest nodes; on a 100-step agent no slower than without.)
+    if (ArrayBuffer.isView(o)) continue;
     for (const k in o) {
       const child = o[k];
       if (child !== null && typeof child === "object") {
