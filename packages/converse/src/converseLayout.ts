@@ -262,7 +262,8 @@ function push(
       text = stableJson(value);
       break;
     default:
-      text = stableJson(value);
+      // guardContent and other members may carry bytes (a guarded image): named by size and hash.
+      text = contentKeyJson(value);
   }
   // One memo lookup gives both (media blocks only need the fingerprint, but share the memo).
   const described = describeContent(text, counter);
