@@ -261,9 +261,13 @@ function push(
     case "toolSpec":
       text = stableJson(value);
       break;
-    default:
-      // guardContent and other members may carry bytes (a guarded image): named by size and hash.
+    case "guardContent":
+      // May carry bytes (a guarded image): named by size and hash. (Not every member goes this way: a replacer
+      // makes JSON.stringify about 20% slower, and toolUse blocks, which hold JSON only, fill every agent request.)
       text = contentKeyJson(value);
+      break;
+    default:
+      text = stableJson(value);
   }
   // One memo lookup gives both (media blocks only need the fingerprint, but share the memo).
   const described = describeContent(text, counter);
