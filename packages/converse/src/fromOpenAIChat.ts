@@ -1,3 +1,4 @@
+import type { ConverseCommandInput } from "@aws-sdk/client-bedrock-runtime";
 import { CachepointError, type Diagnostic } from "@cachepoint/core";
 import { isObj, type Json } from "./json.js";
 
@@ -24,12 +25,13 @@ export interface OpenAIChatRequest {
 
 /** The Converse input and what could not be carried over. @public */
 export interface ConvertedChat {
-  readonly input: {
+  /**
+   * Typed as the SDK's Converse input, so it goes straight into `new ConverseCommand({ ...input, modelId })`
+   * (the model is optional here: an OpenAI-style request may not name a Bedrock model).
+   */
+  readonly input: Omit<ConverseCommandInput, "modelId" | "messages"> & {
     modelId?: string;
-    system?: Json[];
-    messages: Json[];
-    toolConfig?: { tools: Json[] };
-    inferenceConfig?: Json;
+    messages: NonNullable<ConverseCommandInput["messages"]>;
   };
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -166,16 +168,15 @@ export function fromOpenAIChat(req: OpenAIChatRequest): ConvertedChat {
       stopSequences: typeof req.stop === "string" ? [req.stop] : [...req.stop],
     }),
   };
-  return {
-    input: {
-      ...(req.model !== undefined && { modelId: req.model }),
-      ...(system.length > 0 && { system }),
-      messages,
-      ...(tools.length > 0 && { toolConfig: { tools } }),
-      ...(Object.keys(inference).length > 0 && { inferenceConfig: inference }),
-    },
-    diagnostics,
+  const input = {
+    ...(req.model !== undefined && { modelId: req.model }),
+    ...(system.length > 0 && { system }),
+    messages,
+    ...(tools.length > 0 && { toolConfig: { tools } }),
+    ...(Object.keys(inference).length > 0 && { inferenceConfig: inference }),
   };
+  // Built as plain JSON objects above; their shapes are the SDK's (the tests send them through the real SDK).
+  return { input: input as unknown as ConvertedChat["input"], diagnostics };
 }
 
 /** Base64 to bytes (`atob` is global in every supported Node); undefined for text that is not base64. */
