@@ -203,28 +203,12 @@ function push(
       break;
     case "image":
     case "video":
-    case "audio": {
-      const src = isObj(v.source) ? v.source : {};
-      const m = mediaBytes(src);
-      text = `${stableJson(v.format)}|${m ? m.id : stableJson(src)}`;
-      tokens = estimateMediaTokens(member, m ? m.byteLength : 0);
-      break;
-    }
+    case "audio":
     case "document": {
-      const src = isObj(v.source) ? v.source : {};
-      documentFormat = typeof v.format === "string" ? v.format : "pdf";
-      const inline =
-        typeof src.text === "string"
-          ? src.text
-          : Array.isArray(src.content)
-            ? src.content
-                .map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stableJson(c)))
-                .join("\n")
-            : undefined;
-      const m = mediaBytes(src);
-      text = `${documentFormat}|${stableJson(v.name)}|${stableJson(v.context)}|${inline ?? (m ? m.id : stableJson(src))}`;
-      tokens =
-        inline !== undefined ? counter.count(inline) : estimateMediaTokens("document", m ? m.byteLength : 0);
+      const media = readMedia(member, v, counter);
+      text = media.id;
+      tokens = media.tokens;
+      documentFormat = media.documentFormat;
       break;
     }
     case "reasoningContent": {
@@ -369,7 +353,7 @@ function mediaBytes(src: Record<string, unknown>): { byteLength: number; id: str
   return undefined;
 }
 
-/** A tool result's image, document or video part: what identifies it and its estimated tokens. */
+/** A tool result's image, document or video part, read as the same block at the top level is. */
 function toolResultMedia(
   part: Record<string, unknown>,
   counter: TokenCounter,
@@ -377,13 +361,40 @@ function toolResultMedia(
   for (const kind of ["image", "document", "video"] as const) {
     const v = part[kind];
     if (!isObj(v)) continue;
-    const src = isObj(v.source) ? v.source : {};
-    const m = mediaBytes(src);
-    const inline = kind === "document" && typeof src.text === "string" ? src.text : undefined;
-    return {
-      id: `${kind}|${stableJson(v.format)}|${stableJson(v.name)}|${inline ?? (m ? m.id : stableJson(src))}`,
-      tokens: inline !== undefined ? counter.count(inline) : estimateMediaTokens(kind, m ? m.byteLength : 0),
-    };
+    const media = readMedia(kind, v, counter);
+    return { id: `${kind}|${media.id}`, tokens: media.tokens };
   }
   return undefined;
+}
+
+/**
+ * An image, video, audio or document block: text that identifies it (its bytes by size and hash, or its base64,
+ * or an S3 location) and its estimated tokens (from the byte size, or counted when a document is inline text).
+ */
+function readMedia(
+  kind: "image" | "video" | "audio" | "document",
+  v: Record<string, unknown>,
+  counter: TokenCounter,
+): { id: string; tokens: number; documentFormat?: string } {
+  const src = isObj(v.source) ? v.source : {};
+  const m = mediaBytes(src);
+  if (kind !== "document") {
+    return {
+      id: `${stableJson(v.format)}|${m ? m.id : stableJson(src)}`,
+      tokens: estimateMediaTokens(kind, m ? m.byteLength : 0),
+    };
+  }
+  const format = typeof v.format === "string" ? v.format : "pdf";
+  const inline =
+    typeof src.text === "string"
+      ? src.text
+      : Array.isArray(src.content)
+        ? src.content.map((c) => (isObj(c) && typeof c.text === "string" ? c.text : stableJson(c))).join("\n")
+        : undefined;
+  return {
+    id: `${format}|${stableJson(v.name)}|${stableJson(v.context)}|${inline ?? (m ? m.id : stableJson(src))}`,
+    tokens:
+      inline !== undefined ? counter.count(inline) : estimateMediaTokens("document", m ? m.byteLength : 0),
+    documentFormat: format,
+  };
 }

@@ -1,8 +1,10 @@
-import { CachepointError, createModelRegistry, validateHints } from "@cachepoint/core";
+import {
+  CachepointError,
+  type ResolveModelOptions,
+  resolveModel,
+  validatePlanOptions,
+} from "@cachepoint/core";
 import type { CachepointPluginOptions } from "./createCachepointPlugin.js";
-
-const strategies = ["auto", "static-prefix", "conversation", "manual"];
-const ttls = ["5m", "1h", "30m"]; // 30m: the TTL some models offer instead of 1h (see the model table)
 
 /**
  * Checks the plugin's options when the plugin is made, so a misspelt strategy, TTL or alias fails once, at
@@ -15,18 +17,17 @@ export function validatePluginOptions(options: CachepointPluginOptions): void {
     throw invalid(`cachepoint(options) takes an options object; got ${describe(options)}.`);
   }
   const o = options as Record<string, unknown>;
-  if (o.strategy !== undefined && !strategies.includes(o.strategy as string)) {
-    throw invalid(`Unknown strategy ${describe(o.strategy)}; use ${strategies.join(", ")}.`);
-  }
-  if (o.ttl !== undefined && !ttls.includes(o.ttl as string)) {
-    throw invalid(`Unknown ttl ${describe(o.ttl)}; use "5m", "1h" or "30m" (as the model offers).`);
-  }
+  // The planner's own checks, run once here instead of failing on every call.
+  validatePlanOptions({
+    strategy: options.strategy,
+    ttl: options.ttl,
+    hints: typeof options.hints === "function" ? undefined : options.hints,
+  });
   for (const key of ["onReport", "now"] as const) {
     if (o[key] !== undefined && typeof o[key] !== "function") {
       throw invalid(`${key} must be a function; got ${describe(o[key])}.`);
     }
   }
-  if (o.hints !== undefined && typeof o.hints !== "function") validateHints(o.hints);
   const advisor = o.advisor;
   if (
     advisor !== undefined &&
@@ -44,15 +45,11 @@ export function validatePluginOptions(options: CachepointPluginOptions): void {
   if (ct !== undefined && (typeof ct !== "object" || ct === null || typeof ct.send !== "function")) {
     throw invalid(`countTokens takes a BedrockRuntimeClient (anything with send); got ${describe(ct)}.`);
   }
-  const resolve = o.resolve as
-    | (Parameters<typeof createModelRegistry>[0] & { registry?: unknown })
-    | undefined;
-  const aliases = resolve?.aliases;
-  if (resolve && aliases !== undefined && resolve.registry === undefined) {
-    const registry = createModelRegistry(resolve);
-    // Resolving each alias names a misspelt target now ("Alias … → …: Unknown model …, closest …").
-    for (const from of Object.keys(aliases)) registry.resolve(from);
-  }
+  const resolve = o.resolve as ResolveModelOptions | undefined;
+  const first = Object.keys(resolve?.aliases ?? {})[0];
+  // Resolving one alias builds the registry the plugin will use (resolveModel caches it per options object), and
+  // building it resolves every alias: a misspelt target is named now ("Alias … → …: Unknown model …").
+  if (resolve && first !== undefined && resolve.registry === undefined) resolveModel(first, resolve);
 }
 
 const invalid = (message: string) => new CachepointError("invalid-option", `cachepoint(): ${message}`);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fingerprint } from "./fingerprint.js";
+import { fingerprint, fingerprintBytes } from "./fingerprint.js";
 
 /** The original formatting (`>>> 0` then `toString(16)`), kept here as the reference for the table-based one. */
 function reference(text: string, seed = 0): string {
@@ -33,5 +33,14 @@ describe("fingerprint", () => {
   it("tells different prompts apart and gives equal prompts equal fingerprints", () => {
     expect(fingerprint("You are a helpful assistant.")).not.toBe(fingerprint("You are a helpful assistant!"));
     expect(fingerprint("a".repeat(10_000))).toBe(fingerprint("a".repeat(5_000) + "a".repeat(5_000)));
+  });
+  it("fingerprintBytes mixes bytes as fingerprint mixes characters: equal for ASCII, any view of the same bytes", () => {
+    const text = "The system prompt, as bytes.";
+    const bytes = new TextEncoder().encode(text);
+    expect(fingerprintBytes(bytes)).toBe(fingerprint(text));
+    const padded = new Uint8Array(bytes.length + 8);
+    padded.set(bytes, 4);
+    expect(fingerprintBytes(new DataView(padded.buffer, 4, bytes.length))).toBe(fingerprint(text));
+    expect(fingerprintBytes(bytes.subarray(1))).not.toBe(fingerprint(text));
   });
 });

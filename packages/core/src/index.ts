@@ -88,3 +88,4 @@ export {
 export type { TrafficHints } from "./TrafficHints.js";
 export { type CheckpointIssue, validateCheckpoints } from "./validateCheckpoints.js";
 export { validateHints } from "./validateHints.js";
+export { validatePlanOptions } from "./validatePlanOptions.js";

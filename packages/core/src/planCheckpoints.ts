@@ -33,7 +33,7 @@ import { type EffectivePrices, effectivePrices } from "./pricing.js";
 import { type ResolvedModel, type ResolveModelOptions, resolveModel } from "./resolveModel.js";
 import type { TrafficHints } from "./TrafficHints.js";
 import { cumulativeTokens, effectiveTtl, validateCheckpoints } from "./validateCheckpoints.js";
-import { validateHints } from "./validateHints.js";
+import { validatePlanOptions } from "./validatePlanOptions.js";
 
 /** Options for {@link planCheckpoints}. @public */
 export interface PlanOptions {
@@ -87,8 +87,6 @@ interface Chosen {
 }
 
 const fmt = formatInt;
-const strategies: ReadonlySet<string> = new Set(["auto", "static-prefix", "conversation", "manual"]);
-const knownTtls: ReadonlySet<string> = new Set(["5m", "1h", "30m"]);
 
 function lastIndexWhere(from: number, pred: (i: number) => boolean): number {
   for (let i = from; i >= 0; i--) if (pred(i)) return i;
@@ -355,16 +353,7 @@ export function planCheckpoints(
   options: PlanOptions = {},
 ): CachePlan {
   const strategy: Strategy = options.strategy ?? "auto";
-  if (!strategies.has(strategy)) {
-    throw new CachepointError(
-      "invalid-option",
-      `Unknown strategy "${String(strategy)}"; use auto, static-prefix, conversation or manual.`,
-    );
-  }
-  if (options.ttl !== undefined && !knownTtls.has(options.ttl)) {
-    throw new CachepointError("invalid-option", `Unknown ttl "${String(options.ttl)}"; use "5m" or "1h".`);
-  }
-  validateHints(options.hints);
+  validatePlanOptions(options);
   checkLayout(layout);
   const diagnostics: Diagnostic[] = [];
   const changes: CheckpointChange[] = [];

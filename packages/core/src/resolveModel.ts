@@ -353,6 +353,13 @@ export function createModelRegistry(options: ModelRegistryOptions = {}): ModelRe
     );
   }
 
+  // Every alias is resolved now: a misspelt target fails here, where the registry is made (the plugin, the mock
+  // and the CLI all make theirs at start-up), not on each request to that ARN.
+  for (const from of aliases.keys()) {
+    const r = resolveInner(from, {}, 0);
+    if (r instanceof CachepointError) throw r;
+  }
+
   return {
     asOf: table.asOf,
     currency: table.currency,

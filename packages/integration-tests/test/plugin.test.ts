@@ -398,7 +398,7 @@ describe("the plugin refuses bad options when it is created", () => {
 
   it("a misspelt strategy, TTL, alias target or callback fails when the plugin is made, not on every request", () => {
     const bad: [Record<string, unknown>, RegExp][] = [
-      [{ strategy: "static" }, /Unknown strategy "static"; use auto, static-prefix, conversation, manual/],
+      [{ strategy: "static" }, /Unknown strategy "static"; use auto, static-prefix, conversation or manual/],
       [{ ttl: "2h" }, /Unknown ttl "2h"/],
       [{ advisor: "yes" }, /advisor takes true, false or a CacheAdvisor/],
       [{ onReport: console }, /onReport must be a function/],

@@ -130,9 +130,6 @@ export class MockBedrock {
     this.region = options.region ?? "us-east-1";
     const m = options.models;
     this.#registry = m === undefined ? getDefaultRegistry() : "resolve" in m ? m : createModelRegistry(m);
-    // An alias to a misspelt model would make every call to its ARN a ValidationException: name it now.
-    if (m !== undefined && !("resolve" in m))
-      for (const from of Object.keys(m.aliases ?? {})) this.#registry.resolve(from);
     this.#counter = options.counter ?? defaultTokenCounter();
     this.#latency = { ...defaultLatencyModel, ...options.latency };
     this.#random = createPrng(options.seed ?? 1);

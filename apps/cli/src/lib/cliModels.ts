@@ -24,19 +24,15 @@ export function aliasFlag(value: string, previous: Record<string, string> = {}):
 
 /** The model table the command resolves against: the embedded one, with the user's `--alias` pairs. */
 export function cliModels(aliases: Readonly<Record<string, string>> | undefined): ModelRegistry {
-  const registry = createModelRegistry(aliases ? { aliases } : {});
-  // Resolve each alias now, so a typo in its target is named here and not on some later request.
-  for (const [from, to] of Object.entries(aliases ?? {})) {
-    try {
-      registry.resolve(from);
-    } catch (e) {
-      // The core's advice (map it with an alias) makes no sense for an alias's own target: leave it out.
-      throw new UsageError(
-        `--alias ${from}=${to}: ${(e as Error).message.replace(` ${libraryAdvice}`, "")} Give a known model ID after the "=".`,
-      );
-    }
+  try {
+    // Building the registry resolves every alias, so a typo in a target is named here, not on a later request.
+    return createModelRegistry(aliases ? { aliases } : {});
+  } catch (e) {
+    // The core's advice (map it with an alias) makes no sense for an alias's own target: leave it out.
+    throw new UsageError(
+      `--alias: ${(e as Error).message.replace(` ${libraryAdvice}`, "")} Give a known model ID after the "=".`,
+    );
   }
-  return registry;
 }
 
 /**
