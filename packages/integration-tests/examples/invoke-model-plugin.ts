@@ -1,6 +1,10 @@
 import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
-import { type CachepointReport, getCachepointReport } from "@cachepoint/converse";
-import { cachepoint, prepareInvokeModel } from "@cachepoint/invoke-model";
+import {
+  type CachepointReport,
+  cachepoint,
+  getCachepointReport,
+  prepareInvokeModel,
+} from "@cachepoint/invoke-model";
 import { createMockClient, MockBedrock } from "@cachepoint/mock-transport";
 
 const client = createMockClient(new MockBedrock());

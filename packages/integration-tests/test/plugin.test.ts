@@ -200,6 +200,25 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
     expect(reports[1]!.usage!.cacheReadInputTokens).toBe(reports[0]!.usage!.cacheWriteInputTokens);
   });
 
+  it("InvokeModel bodies as an ArrayBuffer or a DataView are planned and cached like strings; the caller's buffer is untouched", async () => {
+    const { client, reports } = setup();
+    const text = JSON.stringify({
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 100,
+      system: SYSTEM,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const buffer = new TextEncoder().encode(text).buffer;
+    const send = (body: ArrayBuffer | DataView) =>
+      client.send(new InvokeModelCommand({ modelId: "us.anthropic.claude-sonnet-4-6", body }));
+    await send(buffer);
+    await send(new DataView(buffer));
+    expect(new TextDecoder().decode(buffer)).toBe(text);
+    expect(reports[0]!.plan!.checkpoints.length).toBeGreaterThan(0);
+    expect(reports[0]!.usage!.cacheWriteInputTokens).toBeGreaterThan(1024);
+    expect(reports[1]!.usage!.cacheReadInputTokens).toBe(reports[0]!.usage!.cacheWriteInputTokens);
+  });
+
   it("InvokeModel with a Nova body gets Nova's cachePoint keys", async () => {
     const { client, reports } = setup();
     const body = {

@@ -1,5 +1,6 @@
 import { applyConversePlan } from "@cachepoint/converse";
 import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
+import { asBodyKind, bytesOf } from "./byteBody.js";
 import type { BodyFormat } from "./invokeModelLayout.js";
 import { isObj, type Json } from "./json.js";
 import { utf8Encoder } from "./utf8.js";
@@ -90,8 +91,8 @@ export function applyAnthropicPlan(body: Json, plan: CachePlan, rules?: ModelRul
 }
 
 /**
- * Writes a plan into an InvokeModel body of the given format, returning the body in the type it came in
- * (string, bytes or object). Legacy and unknown bodies come back untouched.
+ * Writes a plan into an InvokeModel body of the given format, returning the body in the kind it came in
+ * (string; bytes: a `Uint8Array` for any typed array, an `ArrayBuffer` or a `DataView`; or object). Legacy and unknown bodies come back untouched.
  * @public
  */
 export function applyInvokeModelPlan<B>(
@@ -109,6 +110,6 @@ export function applyInvokeModelPlan<B>(
   else return body;
   if (next === parsed) return body;
   if (typeof body === "string") return JSON.stringify(next) as B;
-  if (body instanceof Uint8Array) return utf8Encoder.encode(JSON.stringify(next)) as B;
+  if (bytesOf(body)) return asBodyKind(body, utf8Encoder.encode(JSON.stringify(next)));
   return next as B;
 }

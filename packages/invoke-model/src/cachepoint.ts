@@ -5,6 +5,7 @@ import {
   createCachepointPlugin,
 } from "@cachepoint/converse";
 import type { Pluggable } from "@smithy/types";
+import { bytesOf, unreadableBody } from "./byteBody.js";
 import { invokeModelUsage, tapInvokeModelStream } from "./invokeModelUsage.js";
 import { prepareInvokeModelBody } from "./prepareInvokeModel.js";
 import { utf8Encoder } from "./utf8.js";
@@ -27,11 +28,10 @@ export const invokeModelAdapter: CommandAdapter = {
     const bytes =
       typeof body === "string"
         ? utf8Encoder.encode(body)
-        : body instanceof Uint8Array
-          ? body
-          : typeof body === "object" && body !== null
+        : (bytesOf(body) ??
+          (typeof body === "object" && body !== null && !unreadableBody(body)
             ? utf8Encoder.encode(JSON.stringify(body))
-            : undefined;
+            : undefined));
     return bytes ? { invokeModel: { body: bytes } } : undefined;
   },
   observe(output, done) {

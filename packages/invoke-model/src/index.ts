@@ -1,3 +1,9 @@
+// The plugin's report and options, so a caller of this package's cachepoint() needs no second import.
+export {
+  type CachepointPluginOptions,
+  type CachepointReport,
+  getCachepointReport,
+} from "@cachepoint/converse";
 export { applyAnthropicPlan, applyInvokeModelPlan } from "./applyInvokeModelPlan.js";
 export { cachepoint, invokeModelAdapter } from "./cachepoint.js";
 export {

@@ -184,6 +184,57 @@ describe("prepareInvokeModel", () => {
     expect(p.request.messages[0]!.content[0]).not.toHaveProperty("cachePoint");
   });
 
+  it("reads bodies given as an ArrayBuffer, a DataView or another typed array, and answers in the same kind", () => {
+    const body = JSON.stringify({
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 10,
+      system: long("policy"),
+      messages: [{ role: "user", content: "hi é" }], // one non-ASCII character: the bytes are encoded again
+    });
+    const bytes = new TextEncoder().encode(body);
+    const expected = JSON.parse(prepareInvokeModel(body, { model: sonnet }).request);
+    const text = (b: unknown) =>
+      new TextDecoder().decode(
+        b instanceof ArrayBuffer
+          ? b
+          : new Uint8Array((b as DataView).buffer, (b as DataView).byteOffset, (b as DataView).byteLength),
+      );
+    const buffer = bytes.slice().buffer;
+    const fromBuffer = prepareInvokeModel(buffer, { model: sonnet });
+    expect(fromBuffer.request).toBeInstanceOf(ArrayBuffer);
+    expect(JSON.parse(text(fromBuffer.request))).toEqual(expected);
+    expect(new TextDecoder().decode(buffer)).toBe(body); // the caller's buffer is untouched
+    // A view into the middle of a larger buffer: only its own bytes are the body.
+    const padded = new Uint8Array(bytes.length + 8);
+    padded.set(bytes, 4);
+    const view = new DataView(padded.buffer, 4, bytes.length);
+    const fromView = prepareInvokeModel(view, { model: sonnet });
+    expect(fromView.request).toBeInstanceOf(DataView);
+    expect(JSON.parse(text(fromView.request))).toEqual(expected);
+    expect(fromView.plan.checkpoints).toHaveLength(2);
+    const int8 = prepareInvokeModel(new Int8Array(padded.buffer, 4, bytes.length), { model: sonnet });
+    expect(int8.request).toBeInstanceOf(Int8Array);
+    expect(JSON.parse(new TextDecoder().decode(int8.request))).toEqual(expected);
+    const buf = prepareInvokeModel(Buffer.from(body), { model: sonnet });
+    expect(Buffer.isBuffer(buf.request)).toBe(true);
+    expect(JSON.parse(buf.request.toString("utf8"))).toEqual(expected);
+  });
+
+  it("a stream or Blob body goes through unread and unconsumed, with a diagnostic that says what to pass", async () => {
+    const { Readable } = await import("node:stream");
+    const stream = Readable.from([Buffer.from('{"anthropic_version":"bedrock-2023-05-31"}')]);
+    const p = prepareInvokeModel(stream, { model: sonnet });
+    expect(p.request).toBe(stream);
+    expect(p.diagnostics[0]?.code).toBe("unknown-body-format");
+    expect(p.diagnostics[0]?.message).toMatch(
+      /is a stream, which cachepoint cannot read without consuming it.*string or bytes/,
+    );
+    expect(stream.readableFlowing).toBe(null); // nobody started reading it
+    const blob = prepareInvokeModel(new Blob(["{}"]), { model: sonnet });
+    expect(blob.diagnostics[0]?.message).toMatch(/is a Blob/);
+    expect(() => prepareInvokeModel(stream, { model: sonnet, strict: true })).toThrowError(/is a stream/);
+  });
+
   it("legacy and unknown bodies pass through untouched, with a diagnostic that explains", () => {
     const legacy = JSON.stringify({
       prompt: "Human: Test for caching.\n\nAssistant:",

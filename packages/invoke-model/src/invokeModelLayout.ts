@@ -16,6 +16,7 @@ import {
   type TokenCounter,
   type Ttl,
 } from "@cachepoint/core";
+import { bytesOf, unreadableBody } from "./byteBody.js";
 import { isObj, type Json, stableJson } from "./json.js";
 import { parseJsonText } from "./parseJsonText.js";
 import { utf8Decoder } from "./utf8.js";
@@ -30,13 +31,16 @@ function isPlainText(c: Json): boolean {
 export type BodyFormat = "anthropic" | "nova" | "legacy-text-completion" | "unknown";
 
 /**
- * Parses an InvokeModel body as the SDK accepts it (string, bytes or an already-parsed object).
- * @throws CachepointError `malformed-request` when it is not JSON.
+ * Parses an InvokeModel body as the SDK accepts it (string; bytes as a `Uint8Array`, `Buffer`, other typed array,
+ * `DataView` or `ArrayBuffer`; or an already-parsed object).
+ * @throws CachepointError `malformed-request` when it is not JSON, or is a stream or `Blob` (which can only be
+ * read by consuming it).
  * @public
  */
 export function parseBody(body: unknown): unknown {
-  if (typeof body === "string" || body instanceof Uint8Array) {
-    const text = typeof body === "string" ? body : utf8Decoder.decode(body);
+  const bytes = bytesOf(body);
+  if (typeof body === "string" || bytes) {
+    const text = typeof body === "string" ? body : utf8Decoder.decode(bytes);
     try {
       return parseJsonText(text);
     } catch (e) {
@@ -47,6 +51,8 @@ export function parseBody(body: unknown): unknown {
       );
     }
   }
+  const unreadable = unreadableBody(body);
+  if (unreadable) throw new CachepointError("malformed-request", unreadable);
   return body;
 }
 

@@ -17,6 +17,7 @@ import {
   insertIntoText,
 } from "./anthropicInsertions.js";
 import { applyInvokeModelPlan } from "./applyInvokeModelPlan.js";
+import { asBodyKind, bytesOf } from "./byteBody.js";
 import { type BodyFormat, invokeModelLayout, parseBody } from "./invokeModelLayout.js";
 import { utf8Decoder, utf8Encoder } from "./utf8.js";
 
@@ -89,8 +90,8 @@ export function prepareInvokeModelBody<B>(
     };
   };
   // The body's text, decoded once: parsed here, and written into directly when the plan allows it.
-  const text =
-    typeof body === "string" ? body : body instanceof Uint8Array ? utf8Decoder.decode(body) : undefined;
+  const bytes = bytesOf(body);
+  const text = typeof body === "string" ? body : bytes ? utf8Decoder.decode(bytes) : undefined;
   let parsed: unknown;
   try {
     parsed = parseBody(text ?? body);
@@ -150,7 +151,7 @@ export function prepareInvokeModelBody<B>(
   const rules = (model as ResolvedModel).rules;
   const request =
     (text !== undefined && read.format === "anthropic" && read.layout.checkpoints.length === 0
-      ? spliced(body, text, plan, rules, asciiAsBytes)
+      ? spliced(body, bytes, text, plan, rules, asciiAsBytes)
       : undefined) ?? applyInvokeModelPlan(body, parsed, read.format, plan, rules);
   return { request, plan, layout, diagnostics, format: read.format };
 }
@@ -161,6 +162,7 @@ export function prepareInvokeModelBody<B>(
  */
 function spliced<B>(
   body: B,
+  bytes: Uint8Array | undefined,
   text: string,
   plan: CachePlan,
   rules: ModelRules,
@@ -174,13 +176,14 @@ function spliced<B>(
     return (
       (asciiAsBytes && encodeAsciiWithInsertions(text, insertions)) || (insertIntoText(text, insertions) as B)
     );
-  if (body instanceof Uint8Array) {
+  if (bytes) {
     // All ASCII (one byte a character): copy the bytes around the insertions instead of encoding the text again.
-    return (
-      text.length === body.length
-        ? insertIntoAsciiBytes(body, insertions)
-        : utf8Encoder.encode(insertIntoText(text, insertions))
-    ) as B;
+    return asBodyKind(
+      body,
+      text.length === bytes.length
+        ? insertIntoAsciiBytes(bytes, insertions)
+        : utf8Encoder.encode(insertIntoText(text, insertions)),
+    );
   }
   return undefined;
 }

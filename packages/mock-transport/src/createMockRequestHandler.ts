@@ -13,6 +13,8 @@ export async function bodyBytes(body: unknown): Promise<Uint8Array> {
   if (body instanceof Uint8Array) return body;
   if (typeof body === "string") return encoder.encode(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  // Any other typed array or a DataView: NodeHttpHandler sends its bytes as they are.
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   if (typeof (body as ReadableStream).getReader === "function") {
     return new Uint8Array(await new Response(body as ReadableStream).arrayBuffer());
   }
