@@ -164,6 +164,37 @@ describe("converseLayout reads every block type Bedrock accepts", () => {
   });
 });
 
+describe("a per-request value in the cached prefix", () => {
+  it("Converse: the time in the system prompt or a tool's description is reported; in a message it is not", () => {
+    const now = new Date(Date.UTC(2026, 11, 7, 14, 51, 23)).toString();
+    const p = prepareConverse({
+      modelId: "us.anthropic.claude-sonnet-4-6",
+      system: [{ text: `${long("policy", 1500)} It is ${now}.` }],
+      messages: [{ role: "user", content: [{ text: `It is ${now}. hi` }] }],
+    });
+    const found = p.diagnostics.filter((d) => d.code === "volatile-prefix");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: "warning", path: "system/0" });
+    const tool = prepareConverse({
+      modelId: "us.anthropic.claude-sonnet-4-6",
+      toolConfig: {
+        tools: [
+          {
+            toolSpec: {
+              name: "lookup",
+              description: `${long("lookup", 1500)} Generated 2026-12-07T14:51:23Z.`,
+              inputSchema: { json: { type: "object" } },
+            },
+          },
+        ],
+      },
+      system: [{ text: long("policy", 1500) }],
+      messages: [{ role: "user", content: [{ text: "hi" }] }],
+    });
+    expect(tool.diagnostics.find((d) => d.code === "volatile-prefix")?.path).toBe("toolConfig/tools/0");
+  });
+});
+
 describe("tool results are read part by part", () => {
   const req = (output: string, status?: string) => ({
     messages: [

@@ -253,8 +253,13 @@ function push(
     default:
       text = stableJson(value);
   }
-  // One memo lookup gives both (media blocks only need the fingerprint, but share the memo).
-  const described = describeContent(text, counter);
+  // One memo lookup gives both (media blocks only need the fingerprint, but share the memo). The static sections'
+  // text is also searched for values that change per request, which would keep a cached prefix from matching.
+  const described = describeContent(
+    text,
+    counter,
+    section !== "messages" && (member === "text" || member === "toolSpec"),
+  );
   const block: { -readonly [K in keyof LayoutBlock]: LayoutBlock[K] } = {
     section,
     kind,
@@ -262,6 +267,7 @@ function push(
     tokens: tokens ?? described.tokens,
     fingerprint: `${member}:${described.fingerprint}`,
   };
+  if (described.volatile) block.volatile = described.volatile;
   if (documentFormat !== undefined) block.documentFormat = documentFormat;
   if (member === "text" && text === "") block.empty = true;
   if (messageIndex !== undefined) block.messageIndex = messageIndex;

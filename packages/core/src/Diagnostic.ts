@@ -34,7 +34,9 @@ export type DiagnosticCode =
   /** The table states no checkpoint maximum for this model; 4 was assumed. */
   | "assumed-limit"
   /** Exact counts were asked for but CountTokens was unavailable; the plan uses estimates. */
-  | "estimated-counts";
+  | "estimated-counts"
+  /** A cached tools or system block holds a value that looks per-request (the time, a UUID): if it changes, nothing is ever read. */
+  | "volatile-prefix";
 
 /** `error`: Bedrock would reject the request as sent. `warning`: it runs but caching does less than asked. `info`: a decision. @public */
 export type Severity = "error" | "warning" | "info";

@@ -1,4 +1,5 @@
 import type { Section, Ttl } from "./modelTypes.js";
+import type { VolatileValue } from "./volatileValue.js";
 
 /**
  * What a block of a request is. Adapters map every Bedrock block type onto one of these; blocks they do
@@ -40,6 +41,11 @@ export interface LayoutBlock {
   readonly documentFormat?: string;
   /** True for a text block with no text: Bedrock cannot cache an empty block. */
   readonly empty?: boolean;
+  /**
+   * A value in a tools or system block that looks different on every request (the time with seconds, a UUID): a
+   * cached prefix that holds it would match no later request. The planner warns when a checkpoint covers it.
+   */
+  readonly volatile?: VolatileValue;
 }
 
 /**

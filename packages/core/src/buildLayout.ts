@@ -4,6 +4,7 @@ import { contentFingerprint } from "./fingerprint.js";
 import type { Section, Ttl } from "./modelTypes.js";
 import type { BlockKind, ExistingCheckpoint, LayoutBlock, PromptLayout } from "./PromptLayout.js";
 import { defaultTokenCounter, type TokenCounter } from "./TokenCounter.js";
+import { volatileValue } from "./volatileValue.js";
 
 /** One block for {@link buildLayout}: a string is a text block. @public */
 export type BlockSpec =
@@ -58,8 +59,11 @@ export function buildLayout(spec: LayoutSpec, options: { counter?: TokenCounter 
       );
     }
     const text = o.text ?? "";
-    const described = o.tokens === undefined ? describeContent(text, counter) : undefined;
+    const described =
+      o.tokens === undefined ? describeContent(text, counter, section !== "messages") : undefined;
     const tokens = o.tokens ?? described!.tokens;
+    const volatile =
+      section === "messages" ? undefined : described ? described.volatile : volatileValue(text);
     const kind = o.kind ?? (section === "tools" ? "toolSpec" : "text");
     blocks.push({
       section,
@@ -73,6 +77,7 @@ export function buildLayout(spec: LayoutSpec, options: { counter?: TokenCounter 
       ...(extra.role !== undefined && { role: extra.role }),
       ...(o.documentFormat !== undefined && { documentFormat: o.documentFormat }),
       ...(kind === "text" && text === "" && o.tokens === undefined && { empty: true }),
+      ...(volatile && { volatile }),
     });
     if (o.checkpoint !== undefined) {
       checkpoints.push({

@@ -89,3 +89,4 @@ export type { TrafficHints } from "./TrafficHints.js";
 export { type CheckpointIssue, validateCheckpoints } from "./validateCheckpoints.js";
 export { validateHints } from "./validateHints.js";
 export { validatePlanOptions } from "./validatePlanOptions.js";
+export { type VolatileKind, type VolatileValue, volatileValue } from "./volatileValue.js";

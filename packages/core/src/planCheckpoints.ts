@@ -439,6 +439,7 @@ export function planCheckpoints(
         "placed by the caller (manual strategy keeps every checkpoint)",
       ),
     );
+    warnVolatile(layout, kept, diagnostics);
     return finish(m.id, strategy, kept, diagnostics, changes, total, m, options);
   }
 
@@ -936,6 +937,7 @@ export function planCheckpoints(
   const planned = chosen.map((c) =>
     toPlanned(layout, cum, c.afterBlock, c.role, c.origin, c.ttl, c.ttlWhy ? `${c.why}; ${c.ttlWhy}` : c.why),
   );
+  warnVolatile(layout, planned, diagnostics);
   return finish(m.id, strategy, planned, diagnostics, changes, total, m, options);
 }
 
@@ -952,6 +954,36 @@ function sortByBlock(xs: { afterBlock: number }[]): void {
       j--;
     }
     xs[j + 1] = x;
+  }
+}
+
+/**
+ * Warns about the first tools or system block, under one of the plan's checkpoints, that holds a value which looks
+ * different on every request (the readers find it; see `volatileValue`). Such a prefix matches no later request:
+ * every request pays the write premium and none reads, and Bedrock's response says nothing about why.
+ */
+function warnVolatile(
+  layout: PromptLayout,
+  checkpoints: readonly PlannedCheckpoint[],
+  diagnostics: Diagnostic[],
+) {
+  let last = -1;
+  for (const c of checkpoints) if (c.afterBlock > last) last = c.afterBlock;
+  const blocks = layout.blocks;
+  for (let i = 0; i <= last && i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.section === "messages") return; // only tools and system are read for such values
+    const v = b.volatile;
+    if (v === undefined) continue;
+    const at = checkpoints.find((c) => c.afterBlock >= i)!;
+    const what = v.kind === "time" ? "looks like the current time" : "looks like a request or session ID";
+    diagnostics.push({
+      code: "volatile-prefix",
+      severity: "warning",
+      path: b.path,
+      message: `${b.path} holds "${v.value}", which ${what}: if it changes between requests, the prefix cached at ${at.path} matches no later request, so every request pays the write premium and none reads. Move values that change per request after the last checkpoint (into the user message)${v.kind === "time" ? ", or leave out the time (a date alone changes once a day)" : ""}.`,
+    });
+    return;
   }
 }
 

@@ -235,6 +235,20 @@ describe("prepareInvokeModel", () => {
     expect(() => prepareInvokeModel(stream, { model: sonnet, strict: true })).toThrowError(/is a stream/);
   });
 
+  it("a session ID in an Anthropic body's system prompt is reported: a prefix that holds it would never be read", () => {
+    const body = JSON.stringify({
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 10,
+      system: `Session 3f2b8c1e-9a4d-4e2b-8f3a-1c2d3e4f5a6b. ${long("policy")}`,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const d = prepareInvokeModel(body, { model: sonnet }).diagnostics.find(
+      (x) => x.code === "volatile-prefix",
+    );
+    expect(d).toMatchObject({ severity: "warning", path: "system" });
+    expect(d?.message).toMatch(/request or session ID/);
+  });
+
   it("legacy and unknown bodies pass through untouched, with a diagnostic that explains", () => {
     const legacy = JSON.stringify({
       prompt: "Human: Test for caching.\n\nAssistant:",

@@ -288,7 +288,12 @@ function push(
   messageIndex: number | undefined,
   role: LayoutBlock["role"],
 ): void {
-  const described = describeContent(text, r.counter);
+  // The static sections' text is also searched for values that change per request (see converseLayout).
+  const described = describeContent(
+    text,
+    r.counter,
+    section !== "messages" && (kind === "text" || kind === "toolSpec"),
+  );
   const block: { -readonly [K in keyof LayoutBlock]: LayoutBlock[K] } = {
     section,
     kind,
@@ -296,6 +301,7 @@ function push(
     tokens: tokens ?? described.tokens,
     fingerprint: `${kind}:${described.fingerprint}`,
   };
+  if (described.volatile) block.volatile = described.volatile;
   if (kind === "text" && text === "") block.empty = true;
   if (messageIndex !== undefined) block.messageIndex = messageIndex;
   if (role !== undefined) block.role = role;
