@@ -302,6 +302,18 @@ describe.concurrent("cachepoint price, diff, simulate, doctor", () => {
       reason: "system-changed",
       firstDifference: { path: "system/0" },
     });
+    // The value that moved is on screen, and `plan` warns of it before any request is sent.
+    const text = await cli([
+      "diff",
+      example("requests/support.json"),
+      example("requests/support-with-timestamp.json"),
+    ]);
+    expect(text.stdout).toMatch(/second: ".*Current time: 2026-11-22T10:15:00Z"/);
+    expect(JSON.parse(ts.stdout).textDifference.next).toMatch(/Current time: 2026-11-22T10:15:00Z$/);
+    const plan = await cli(["plan", example("requests/support-with-timestamp.json")]);
+    expect(plan.stdout).toMatch(
+      /warning volatile-prefix: system\/0 holds "2026-11-22T10:15:00Z", which looks like the current time/,
+    );
     const same = await cli(["diff", example("requests/support.json"), example("requests/support.json")]);
     expect(same.stdout).toMatch(/^hit \(hit\)/);
     const late = await cli([

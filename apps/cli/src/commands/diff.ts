@@ -3,6 +3,7 @@ import { cliModels, resolveCliModel } from "../lib/cliModels.js";
 import { int, type Out, printJson } from "../lib/output.js";
 import { readJson } from "../lib/readJson.js";
 import { classify, prepare } from "../lib/readRequest.js";
+import { blockText, firstTextDifference } from "../lib/textDifference.js";
 import { UsageError } from "../lib/UsageError.js";
 
 export async function diff(
@@ -43,19 +44,29 @@ export async function diff(
       ...(o.elapsedMs !== undefined && { sentAt: o.elapsedMs }),
     },
   });
+  // Where the first differing block's text changes, so the value that moved (a time, a name) is on screen.
+  const path = why.firstDifference?.path;
+  const aText = path === undefined ? undefined : blockText(A.payload, path);
+  const bText = path === undefined ? undefined : blockText(B.payload, path);
+  const textDifference =
+    aText !== undefined && bText !== undefined ? firstTextDifference(aText, bText) : undefined;
   const note =
     a.planned || b.planned
       ? "A request without checkpoints was compared with the checkpoints cachepoint's auto plan would place."
       : undefined;
   if (out.json) {
-    printJson({ ...why, ...(note && { note }) });
+    printJson({ ...why, ...(textDifference && { textDifference }), ...(note && { note }) });
     return;
   }
   out.log(`${why.hit ? "hit" : "miss"} (${why.reason}): ${why.message}`);
   if (why.firstDifference)
     out.log(
-      `first difference: block ${why.firstDifference.index} (${why.firstDifference.path}, ${why.firstDifference.section})`,
+      `first difference: block ${why.firstDifference.index} (${why.firstDifference.path}, ${why.firstDifference.section})${textDifference ? `, from character ${int(textDifference.at)}:` : ""}`,
     );
+  if (textDifference) {
+    out.log(`  first:  ${JSON.stringify(textDifference.previous)}`);
+    out.log(`  second: ${JSON.stringify(textDifference.next)}`);
+  }
   out.log(
     `readable from the first request's entries: ${int(why.readableTokens)} of ${int(why.cacheableTokens)} cacheable tokens`,
   );
