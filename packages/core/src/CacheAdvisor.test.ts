@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildLayout } from "./buildLayout.js";
-import { createCacheAdvisor } from "./CacheAdvisor.js";
+import { createCacheAdvisor, familyKey } from "./CacheAdvisor.js";
 import type { CacheUsage } from "./CacheUsage.js";
 import { planCheckpoints } from "./planCheckpoints.js";
 import { prefixKeys } from "./prefixKeys.js";
@@ -284,5 +284,108 @@ describe("the gap since a prefix was last seen is evidence before the request go
     expect(last!.diagnostics.map((d) => d.message).join(" ")).toMatch(
       /system checkpoint.*(expected hit rate of 0%|never within an hour|never read)/,
     );
+  });
+});
+
+describe("the advisor learns where an application's conversations end", () => {
+  const system = { text: "policy ".repeat(3000) };
+  const MIN = 60_000;
+  /** Plans and observes one request of conversation `c` at turn `turns` (user messages 1..turns), at `at`. */
+  const send = (advisor: ReturnType<typeof createCacheAdvisor>, c: number, turns: number, at: number) => {
+    const messages: { role: "user" | "assistant"; content: string }[] = [];
+    for (let t = 1; t <= turns; t++) {
+      if (t > 1) messages.push({ role: "assistant", content: `answer ${c}.${t - 1} ${"z ".repeat(150)}` });
+      messages.push({ role: "user", content: `user ${c} turn ${t} ${"y ".repeat(200)}` });
+    }
+    const layout = buildLayout({ system: [system], messages });
+    const plan = planCheckpoints(layout, model, { advisor, now: at });
+    // What the cache serves: the conversation's previous tail (every turn comes within a minute), else the system.
+    const sys = plan.checkpoints.find((x) => x.role === "system")?.prefixTokens ?? 0;
+    const mine = tails.get(advisor) ?? new Map<number, number>();
+    tails.set(advisor, mine);
+    const read = turns > 1 ? (mine.get(c) ?? sys) : sys;
+    const last = plan.checkpoints.at(-1)?.prefixTokens ?? read;
+    const tail = plan.checkpoints.find((x) => x.role === "tail");
+    if (tail) mine.set(c, tail.prefixTokens);
+    advisor.observe({ plan, layout, usage: usage(read, Math.max(0, last - read)), at });
+    return { plan, family: familyKey(layout, prefixKeys(layout)) };
+  };
+  const tails = new WeakMap<object, Map<number, number>>(); // per advisor: each conversation's last tail
+  /** `lengths[c]` turns for conversation c, starting 30 s apart, a turn a minute. Returns when the last one ended. */
+  const converse = (advisor: ReturnType<typeof createCacheAdvisor>, lengths: number[], start = 0) => {
+    let end = start;
+    lengths.forEach((n, c) => {
+      for (let t = 1; t <= n; t++) {
+        const at = start + c * 30_000 + (t - 1) * MIN;
+        send(advisor, c + start, t, at);
+        end = Math.max(end, at);
+      }
+    });
+    return end;
+  };
+
+  it("after several conversations stopped at the same turn and none went on, it names that turn; the planner then writes no tail there", () => {
+    const advisor = createCacheAdvisor();
+    const end = converse(advisor, Array(8).fill(4));
+    const family = send(advisor, 100, 1, end + 10 * MIN).family;
+    expect(advisor.maxTurns?.(family, end + 10 * MIN)).toBe(4);
+    const last = send(advisor, 101, 4, end + 11 * MIN).plan;
+    expect(last.checkpoints.map((c) => c.role)).not.toContain("tail");
+    expect(last.diagnostics.find((d) => d.code === "not-worth-caching")?.message).toMatch(
+      /turn 4, where the advisor saw this application's conversations end/,
+    );
+    expect(send(advisor, 102, 3, end + 12 * MIN).plan.checkpoints.map((c) => c.role)).toContain("tail");
+  });
+
+  it("learns nothing while the last turns are too young to have been followed, nor from lengths that vary", () => {
+    // Eight conversations that reach their fourth turn within seconds of each other: ten seconds later, nobody
+    // could tell a conversation that ended from one whose next turn is on its way.
+    const young = createCacheAdvisor();
+    for (let c = 0; c < 8; c++)
+      for (let t = 1; t <= 4; t++) send(young, 200 + c, t, c * 1000 + (t - 1) * MIN);
+    const at = 3 * MIN + 17_000;
+    const family = send(young, 300, 1, at).family;
+    expect(young.maxTurns?.(family, at)).toBeUndefined();
+    expect(young.maxTurns?.(family, at + 5 * MIN)).toBe(4); // five minutes on, silence says they ended
+    const varied = createCacheAdvisor();
+    const end2 = converse(varied, [2, 5, 3, 7, 4, 6, 3, 8, 5, 2, 9, 4]);
+    expect(varied.maxTurns?.(send(varied, 100, 1, end2 + 30 * MIN).family, end2 + 30 * MIN)).toBeUndefined();
+  });
+
+  it("forgets the length when a conversation goes past it, and never learns one from the same request sent again", () => {
+    const advisor = createCacheAdvisor();
+    const end = converse(advisor, Array(8).fill(4));
+    const family = send(advisor, 100, 1, end + 10 * MIN).family;
+    expect(advisor.maxTurns?.(family, end + 10 * MIN)).toBe(4);
+    // A conversation at turn 5: the planner ignores the learned length for it, and the advisor drops it.
+    expect(send(advisor, 3, 5, end + 11 * MIN).plan.checkpoints.map((c) => c.role)).toContain("tail");
+    expect(advisor.maxTurns?.(family, end + 12 * MIN)).toBeUndefined();
+    // A load test sending the same three-turn request a minute apart: each one reads the last one's tail.
+    const resent = createCacheAdvisor();
+    for (let i = 0; i < 12; i++) send(resent, 0, 3, i * MIN);
+    expect(resent.maxTurns?.(send(resent, 1, 1, 40 * MIN).family, 40 * MIN)).toBeUndefined();
+  });
+
+  it("stated hints.maxTurns wins over what it learned", () => {
+    const advisor = createCacheAdvisor();
+    const end = converse(advisor, Array(8).fill(4));
+    const layout = buildLayout({
+      system: [system],
+      messages: [
+        { role: "user", content: `a ${"y ".repeat(200)}` },
+        { role: "assistant", content: `b ${"z ".repeat(150)}` },
+        { role: "user", content: `c ${"y ".repeat(200)}` },
+        { role: "assistant", content: `d ${"z ".repeat(150)}` },
+        { role: "user", content: `e ${"y ".repeat(200)}` },
+        { role: "assistant", content: `f ${"z ".repeat(150)}` },
+        { role: "user", content: `g ${"y ".repeat(200)}` },
+      ],
+    });
+    const plan = planCheckpoints(layout, model, {
+      advisor,
+      now: end + 10 * MIN,
+      hints: { maxTurns: 6, nextTurnProbability: 0.9, turnIntervalMs: MIN },
+    });
+    expect(plan.checkpoints.map((c) => c.role)).toContain("tail");
   });
 });

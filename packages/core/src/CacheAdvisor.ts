@@ -51,6 +51,13 @@ export interface CacheAdvisor {
    * Optional, for advisors of your own.
    */
   entry?(key: string): { readonly ttl: Ttl; readonly expiresAt: number } | undefined;
+  /**
+   * The turn this family's conversations end at, when the advisor has seen them stop there: the deepest turn any of
+   * them reached, where several ended and none went on, long enough ago that conversations which go on would have
+   * shown it (a fixed flow, or an agent's step limit). The planner treats it as `hints.maxTurns` when the hints give
+   * none. Optional, for advisors of your own.
+   */
+  maxTurns?(family: string, now?: number): number | undefined;
 }
 
 /** Options for {@link createCacheAdvisor}. @public */
@@ -97,6 +104,8 @@ interface OpenTail {
   written: boolean;
   /** Continued, or expired and counted. */
   settled: boolean;
+  /** The conversation's turn in the request that wrote it. */
+  turn: number;
   /** The tail in its family's life table and in the pooled one. */
   inFamily: LifeEntry;
   inAll: LifeEntry;
@@ -108,6 +117,28 @@ interface Family {
   stats: Stats;
   /** When the next turns come, for the planner's TTL and hedge choices. */
   life: TailLifeTable;
+  /**
+   * The deepest turn any request of the family has reached, and when requests at that turn were sent; `resent` once
+   * a request at that turn read the tail of an earlier one at the same turn (the same request sent again: what a
+   * next turn would read is read after all, so no length is learned there).
+   */
+  deepest: { turn: number; at: number[]; resent: boolean };
+}
+
+/** Requests at the deepest turn that must have ended before a length is believed. */
+const minEndedAtLimit = 5;
+/** How unlikely "they all stopped here by chance" must be before a length is believed. */
+const limitEvidence = 0.01;
+
+/** The conversation's turn in a request: its user messages (tool results included), as the planner counts them. */
+function turnOf(layout: PromptLayout): number {
+  const b = layout.blocks;
+  let turns = 0;
+  for (let i = 0; i < b.length; i++) {
+    if (b[i]!.section !== "messages" || b[i]!.role !== "user") continue;
+    if (i === 0 || b[i - 1]!.section !== "messages" || b[i - 1]!.messageIndex !== b[i]!.messageIndex) turns++;
+  }
+  return turns;
 }
 
 /** Prefix key of a request's static part (its last tools or system block), "" when it has none. @internal */
@@ -190,7 +221,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
   const familyFor = (key: string): Family => {
     let f = families.get(key);
     if (!f) {
-      f = { stats: fresh(0), life: new TailLifeTable() };
+      f = { stats: fresh(0), life: new TailLifeTable(), deepest: { turn: 0, at: [], resent: false } };
       families.set(key, f);
     }
     return f;
@@ -240,6 +271,25 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
 
   return {
     entry: (key) => entries.get(key),
+    maxTurns(family, now) {
+      const f = families.get(family);
+      if (!f || f.deepest.turn < 2 || f.deepest.resent || f.deepest.at.length < minEndedAtLimit) return undefined;
+      const seen = f.life.estimate(familyMinTails, now);
+      if (!seen?.continuation) return undefined;
+      // Were conversations free to go on, each request at the deepest turn would have been followed, by its age,
+      // with probability continuation × P(a next turn has come by then). None was (a deeper request would have
+      // moved the deepest turn on): how likely is that if there is no limit?
+      const t = now ?? Date.now();
+      let chance = 1;
+      let ended = 0;
+      for (const at of f.deepest.at) {
+        const by = f.life.returnedBy(t - at);
+        if (by === undefined || by <= 0) continue;
+        chance *= 1 - seen.continuation * by;
+        ended++;
+      }
+      return ended >= minEndedAtLimit && chance < limitEvidence ? f.deepest.turn : undefined;
+    },
     advise(key, role, family, now) {
       if (role === "tail") {
         if (now !== undefined) settle(now); // tails that expired since the last observation count now
@@ -291,11 +341,20 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
       const keys = prefixKeys(layout);
       const family = familyFor(familyKey(layout, keys));
       const read = usage.cacheReadInputTokens;
+      // The deepest turn reached, and when requests got there: a conversation that goes on moves it deeper.
+      const turn = turnOf(layout);
+      const deepest = family.deepest;
+      if (turn > deepest.turn) {
+        deepest.turn = turn;
+        deepest.at = [now];
+        deepest.resent = false;
+      } else if (turn === deepest.turn && deepest.at.length < 64) deepest.at.push(now);
       // A conversation continued: its previous tail is a prefix of this request.
       for (let i = keys.length - 1; i >= 0; i--) {
         const open = openTails.get(keys[i]!);
         if (open === undefined) continue;
         if (open.at === Number.POSITIVE_INFINITY) break; // this tail's continuation was already counted
+        if (open.turn === turn && turn === deepest.turn) deepest.resent = true;
         open.family.life.continued(open.inFamily, now);
         allTails.continued(open.inAll, now);
         if (open.tokens <= read) {
@@ -319,6 +378,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
             family,
             written: c.prefixTokens > read && usage.cacheWriteInputTokens > 0,
             settled: false,
+            turn,
             inFamily: family.life.add(now),
             inAll: allTails.add(now),
           };

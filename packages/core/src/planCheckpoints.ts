@@ -580,6 +580,16 @@ export function planCheckpoints(
     family: familyKey(layout, advisorKeys),
     now: options.now ?? Date.now(),
   };
+  // A conversation length the advisor learned stands in for hints.maxTurns when the hints give none, unless this
+  // very request goes past it (then it was wrong).
+  const learnedTurns =
+    advisor?.maxTurns && asked && options.hints?.maxTurns === undefined
+      ? advisor.maxTurns(asked.family, asked.now)
+      : undefined;
+  const planHints: TrafficHints | undefined =
+    learnedTurns !== undefined && lm.userMessages <= learnedTurns
+      ? { ...options.hints, maxTurns: learnedTurns }
+      : options.hints;
   let turn: TurnDecision | undefined;
   // What the advisor saw of this conversation's entries: where this request really starts writing.
   let memory: ConversationMemory | undefined;
@@ -590,7 +600,7 @@ export function planCheckpoints(
     prices &&
     rules.ttls.includes("1h")
   ) {
-    const hints = options.hints ?? {};
+    const hints = planHints ?? {};
     const seen =
       advisor && asked
         ? advisor.observed(asked.keys[lm.previousAnswerEnd]!, "turn", asked.family, asked.now)
@@ -755,7 +765,7 @@ export function planCheckpoints(
     const offered = rules.ttls.filter((t) => t !== "30m");
     const ttlChoices: Ttl[] = offered.length ? [...offered].reverse() : ["5m"]; // shortest first
     const p = prices;
-    const hints: TrafficHints = options.hints ?? {};
+    const hints: TrafficHints = planHints ?? {};
     const observedAt =
       advisor && asked
         ? (i: number, role: CheckpointRole) => advisor.observed(asked.keys[i]!, role, asked.family, asked.now)
@@ -804,7 +814,7 @@ export function planCheckpoints(
             severity: "info",
             message:
               segs[k]!.odds === lastTurnOdds
-                ? `Skipped the ${c.role} checkpoint at ${at}: this is turn ${lm.userMessages}, the last one hints.maxTurns (${hints.maxTurns}) allows, so no next turn will read it.`
+                ? `Skipped the ${c.role} checkpoint at ${at}: this is turn ${lm.userMessages}, ${options.hints?.maxTurns === undefined ? `where the advisor saw this application's conversations end (several stopped at turn ${hints.maxTurns} and none went further)` : `the last one hints.maxTurns (${hints.maxTurns}) allows`}, so no next turn will read it.`
                 : `Skipped the ${c.role} checkpoint at ${at}: with an expected hit rate of ${((hit ?? 0) * 100).toFixed(0)}% its write premium on ${fmt(segs[k]!.tokens)} tokens would not be paid back (break-even ${breakEven(p, "5m").toFixed(2)} reads per write at 5m).`,
             path: at,
           });

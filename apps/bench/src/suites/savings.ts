@@ -69,6 +69,7 @@ export function chatAcrossSeeds(seeds = 12): ChatAcrossSeeds {
     stated: [],
     statedAll: [],
     statedAllAdvised: [],
+    advisedLength: [],
     informedReference: [],
     hindsight: [],
   };
@@ -84,6 +85,11 @@ export function chatAcrossSeeds(seeds = 12): ChatAcrossSeeds {
     rows.stated.push(ratio(cachepointStrategy(STATED, { hints: share })));
     rows.statedAll.push(ratio(cachepointStrategy("stated", { hints: all })));
     rows.statedAllAdvised.push(ratio(cachepointStrategy("stated + advisor", { hints: all, advisor: true })));
+    rows.advisedLength.push(
+      ratio(
+        cachepointStrategy("length + advisor", { hints: { ...w.hints, maxTurns: chatTurns }, advisor: true }),
+      ),
+    );
     rows.reference.push(ratio(conversationReference(REFERENCE, w.hints)));
     rows.informedReference.push(
       ratio(conversationReference("informed", w.hints, 8, { lateShare: chatLateShare, turns: chatTurns })),
@@ -104,6 +110,8 @@ export interface ChatAcrossSeeds {
   /** `auto` with the hints, the late share and the conversation length (`maxTurns`), without and with the advisor. */
   statedAll: number[];
   statedAllAdvised: number[];
+  /** `auto` + advisor told the length (which the advisor otherwise learns), not the late share. */
+  advisedLength: number[];
   /** The DP reference told the late share and the conversation length. */
   informedReference: number[];
   hindsight: number[];
@@ -128,7 +136,12 @@ function chatRows(c: ChatAcrossSeeds): { name: string; knows: string; xs: number
     },
     { name: "reference", knows: "learns the late share; the hints' continuation", xs: c.reference },
     { name: AUTO, knows: "the hints", xs: c.auto },
-    { name: ADVISED, knows: "the hints; learns the rest", xs: c.advised },
+    { name: ADVISED, knows: "the hints; learns the late share and the length", xs: c.advised },
+    {
+      name: "cachepoint auto + advisor (hints + length)",
+      knows: `+ \`maxTurns: ${chatTurns}\``,
+      xs: c.advisedLength,
+    },
     { name: STATED, knows: `+ \`lateTurnShare: ${chatLateShare}\``, xs: c.stated },
     { name: "cachepoint auto (hints + late share + length)", knows: all, xs: c.statedAll },
     { name: "cachepoint auto + advisor (hints + late share + length)", knows: all, xs: c.statedAllAdvised },
@@ -219,12 +232,16 @@ ${chatRows(chat)
   )
   .join("\n")}
 
-The bound is ${avg(chat.hindsight) < 1.005 ? "tight here: the programme told every think time reaches it, so the whole distance is not knowing which think times will be late" : "not tight here, and part of the distance is its own slack"}. No request carries that, but a team can know the distribution: its logs show the late share, and here every conversation has ${chatTurns} turns (a fixed flow, or an agent's step limit, is known to its application). Told both, the programme costs ${spread(chat.informedReference)}; told only the hints' continuation (${multiTurnChat().hints.nextTurnProbability}, as if lengths were geometric), ${spread(chat.reference)}. So 1.05 ${avg(chat.informedReference) <= 1.05 ? "is within reach online for a planner that knows the late share and the length, and out of reach for one that does not" : "is out of reach online even knowing the late share and the length"}. \`auto\` with both stated (\`lateTurnShare: ${chatLateShare}\`, \`maxTurns: ${chatTurns}\`) and the advisor costs ${spread(chat.statedAllAdvised)}, ${points(avg(chat.statedAllAdvised) - avg(chat.informedReference))} points above that programme. Alone, \`auto\` takes the late share from the hints' think-time model (an exponential with the hinted mean, which puts
+The bound is ${avg(chat.hindsight) < 1.005 ? "tight here: the programme told every think time reaches it, so the whole distance is not knowing which think times will be late" : "not tight here, and part of the distance is its own slack"}. No request carries that, but a team can know the distribution: its logs show the late share, and here every conversation has ${chatTurns} turns (a fixed flow, or an agent's step limit, is known to its application). Told both, the programme costs ${spread(chat.informedReference)}; told only the hints' continuation (${multiTurnChat().hints.nextTurnProbability}, as if lengths were geometric), ${spread(chat.reference)}. So 1.05 ${avg(chat.informedReference) <= 1.05 ? "is within reach online for a planner that knows or learns the late share and the length, and out of reach for one that only has the hints" : "is out of reach online even knowing the late share and the length"}. \`auto\` with both stated (\`lateTurnShare: ${chatLateShare}\`, \`maxTurns: ${chatTurns}\`) and the advisor costs ${spread(chat.statedAllAdvised)}, ${points(avg(chat.statedAllAdvised) - avg(chat.informedReference))} points above that programme. Alone, \`auto\` takes the late share from the hints' think-time model (an exponential with the hinted mean, which puts
 ${(hintedLate * 100).toFixed(1)}% of think times over five minutes where this workload has ${chatLateShare * 100}%); stating it takes ${points(avg(chat.auto) - avg(chat.stated))} points off, and the length ${points(avg(chat.stated) - avg(chat.statedAll))} more. The advisor learns the late share as the tails age: a tail whose next turn has not
 come yet counts as still waiting, not as abandoned, and what happens after five minutes is trusted only as far as
 tails have been watched that long (before, the hints decide). Here every conversation starts in the first minutes
 and the tails that never continue (each conversation's last) all come at the end, so the first tails come back on
-time more often than the rest, and the advisor's late share starts low. With the hints alone, the advisor is worth ${points(avg(chat.auto) - avg(chat.advised))} points here. The verdict rows keep the hints every workload's rows use (rates, continuation, think time); the late share and the length are this generator's facts, and the table shows what stating them is worth.
+time more often than the rest, and the advisor's late share starts low. The advisor also learns the length: once
+several conversations have stopped at the same turn and none went further, for long enough that a next turn would
+have shown (weighed against the continuation and the return times it has seen), the planner treats that turn as the
+last, as a stated \`maxTurns\` would; a conversation that goes past it ends the belief. Stated, the length is
+worth ${points(avg(chat.advised) - avg(chat.advisedLength))} more points to the advisor here. With the hints alone, the advisor is worth ${points(avg(chat.auto) - avg(chat.advised))} points here. The verdict rows keep the hints every workload's rows use (rates, continuation, think time); the late share and the length are this generator's facts, and the table shows what stating them is worth.
 
 **The mix** runs the five applications in one account, so they share its cache and its bill. Each application is a
 client of its own with the hints its team would give (the verdict rows). A gateway that sends every kind of traffic

@@ -52,4 +52,22 @@ describe("TailLifeTable", () => {
     for (let i = 0; i < 1000; i++) t.add(i);
     expect(t.written).toBe(100);
   });
+
+  it("tells what share of the next turns that come have come by a given age", () => {
+    const t = new TailLifeTable();
+    const tails = Array.from({ length: 20 }, (_, i) => ({ at: i * 1000, entry: t.add(i * 1000) }));
+    expect(t.returnedBy(MIN)).toBeUndefined(); // nothing came back yet
+    for (const x of tails.slice(0, 12)) t.continued(x.entry, x.at + 30_000);
+    t.advance(2 * 3_600_000);
+    for (const x of tails.slice(12, 16)) t.continued(x.entry, x.at + 8 * MIN); // after the hour: not counted here
+    expect(t.returnedBy(20_000)).toBe(0); // the first returns came in the 30–45 s bin
+    expect(t.returnedBy(45_000)).toBeCloseTo(1); // every return within the hour had come by 45 s
+    const late = new TailLifeTable();
+    const more = Array.from({ length: 20 }, (_, i) => ({ at: i * 1000, entry: late.add(i * 1000) }));
+    for (const x of more.slice(0, 12)) late.continued(x.entry, x.at + 30_000);
+    for (const x of more.slice(12, 16)) late.continued(x.entry, x.at + 8 * MIN);
+    late.advance(30 * MIN);
+    expect(late.returnedBy(MIN)).toBeCloseTo(12 / 16, 1); // three returns in four by a minute; the rest by ten
+    expect(late.returnedBy(10 * MIN)).toBeCloseTo(1);
+  });
 });

@@ -123,6 +123,25 @@ export class TailLifeTable {
     return this.#cached.samples >= minSamples ? this.#cached : undefined;
   }
 
+  /**
+   * P(a next turn that comes within the hour has come by `age` ms), from the returns seen so far: the survival up
+   * to the last bin edge not past `age` (so it never overstates), over the survival's drop across the hour.
+   * Undefined before any tail has come back.
+   */
+  returnedBy(age: number): number | undefined {
+    let atRisk = this.#written;
+    let survival = 1;
+    let byAge = 1;
+    for (let j = 0; j < bins; j++) {
+      const waiting = this.#waiting[j]!;
+      const exposed = atRisk - waiting / 2;
+      if (exposed > 0) survival *= 1 - this.#returned[j]! / exposed;
+      atRisk -= this.#returned[j]! + waiting;
+      if (edges[j]! <= age) byAge = survival;
+    }
+    return survival < 1 ? Math.min(1, (1 - byAge) / (1 - survival)) : undefined;
+  }
+
   #compute(): ObservedReuse {
     let atRisk = this.#written;
     let survival = 1;
