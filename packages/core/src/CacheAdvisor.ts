@@ -273,7 +273,8 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
     entry: (key) => entries.get(key),
     maxTurns(family, now) {
       const f = families.get(family);
-      if (!f || f.deepest.turn < 2 || f.deepest.resent || f.deepest.at.length < minEndedAtLimit) return undefined;
+      if (!f || f.deepest.turn < 2 || f.deepest.resent || f.deepest.at.length < minEndedAtLimit)
+        return undefined;
       const seen = f.life.estimate(familyMinTails, now);
       if (!seen?.continuation) return undefined;
       // Were conversations free to go on, each request at the deepest turn would have been followed, by its age,
