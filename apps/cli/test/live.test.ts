@@ -43,6 +43,14 @@ describe("--live against a mock endpoint", () => {
     expect(r.stdout).toMatch(/FAIL live probe: InvalidSignatureException/);
   });
 
+  it("no credentials at all: the failure says where --live looks for them and what to set", async () => {
+    const r = await cli(["track", "--live", "--endpoint-url", url, "--requests", "1"], {
+      env: { AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/CredentialsProviderError: .*set AWS_PROFILE .* or AWS_ACCESS_KEY_ID/);
+  });
+
   it("--endpoint-url without --live, or not a URL, is bad usage", async () => {
     expect(await cli(["track", "--endpoint-url", url])).toMatchObject({
       code: 2,

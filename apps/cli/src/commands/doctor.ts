@@ -6,6 +6,7 @@ import { converseUsage } from "@cachepoint/converse";
 import type { ResolvedModel } from "@cachepoint/core";
 import pc from "picocolors";
 import { cliModels, resolveCliModel } from "../lib/cliModels.js";
+import { liveHint } from "../lib/liveHint.js";
 import { int, type Out, printJson } from "../lib/output.js";
 import { systemPromptOf } from "../lib/systemPrompt.js";
 import { CheckFailed } from "../lib/UsageError.js";
@@ -175,7 +176,7 @@ export async function doctor(
       checks.push({
         name: "live probe",
         status: "fail",
-        detail: `${(e as Error).name}: ${(e as Error).message}`,
+        detail: `${(e as Error).name}: ${(e as Error).message}${liveHint(e)}`,
       });
     } finally {
       client.destroy();

@@ -7,6 +7,7 @@ import { createMockClient, MockBedrock } from "@cachepoint/mock-transport";
 import cliProgress from "cli-progress";
 import { cliModels, resolveCliModel } from "../lib/cliModels.js";
 import { renderReport } from "../lib/htmlReport.js";
+import { liveHint } from "../lib/liveHint.js";
 import { int, type Out, pct, printJson, table, usd } from "../lib/output.js";
 import { systemPromptOf } from "../lib/systemPrompt.js";
 import { CheckFailed, UsageError } from "../lib/UsageError.js";
@@ -130,7 +131,9 @@ export async function track(o: TrackOptions, out: Out): Promise<TrackResult> {
       try {
         await send();
       } catch (e) {
-        throw new CheckFailed(`request ${i + 1} failed: ${(e as Error).name}: ${(e as Error).message}`);
+        throw new CheckFailed(
+          `request ${i + 1} failed: ${(e as Error).name}: ${(e as Error).message}${liveHint(e)}`,
+        );
       }
       const wall = performance.now() - started;
       const report = reports.at(-1);
