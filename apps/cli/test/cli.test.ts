@@ -327,6 +327,41 @@ describe.concurrent("cachepoint price, diff, simulate, doctor", () => {
     expect(JSON.parse(late.stdout).reason).toBe("ttl-expired");
   });
 
+  it("simulate says why caching saves nothing when every request's system prompt holds the time", async () => {
+    const policy = "Follow the refund policy exactly. ".repeat(300);
+    const lines = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({
+        t: i * 60_000,
+        model: "us.anthropic.claude-sonnet-4-6",
+        account: "111111111111",
+        region: "us-east-1",
+        converse: {
+          system: [
+            { text: `Current time: ${new Date(Date.UTC(2026, 11, 7, 14, i)).toISOString()}. ${policy}` },
+          ],
+          messages: [{ role: "user", content: [{ text: `question ${i}` }] }],
+        },
+      }),
+    );
+    const trace = file("timestamped.jsonl", `${lines.join("\n")}\n`);
+    const r = await cli(["simulate", trace, "--strategies", "none,auto", "--json"]);
+    const doc = JSON.parse(r.stdout);
+    const auto = doc.strategies.find((s: { strategy: string }) => s.strategy === "auto");
+    expect(auto.usage.cacheReadInputTokens).toBe(0); // every request writes, none reads
+    expect(doc.warnings).toMatchObject({
+      strategy: "auto",
+      byCode: [
+        {
+          code: "volatile-prefix",
+          requests: 10,
+          example: expect.stringMatching(/system\/0 holds "2026-12-07T14:00:00.000Z"/),
+        },
+      ],
+    });
+    const text = await cli(["simulate", trace, "--strategies", "none,auto"]);
+    expect(text.stdout).toMatch(/volatile-prefix on 10 of 10 requests, e\.g\. system\/0 holds/);
+  });
+
   it("simulate: a JSONL trace and Bedrock invocation logs, priced per strategy, with an HTML report", async () => {
     const report = join(tmp, "sim.html");
     const r = await cli(["simulate", example("traces/chat.jsonl"), "--json", "--report", report]);

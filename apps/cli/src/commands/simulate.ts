@@ -28,6 +28,15 @@ export interface StrategyResult {
   usage: CacheUsage;
 }
 
+/** One diagnostic code the planner gave on a trace's requests: how many, and the first message. */
+interface PlanWarning {
+  code: string;
+  requests: number;
+  example: string;
+  /** The last request counted, so a code given twice on one request counts once. */
+  lastRequest: unknown;
+}
+
 /** Replays a workload under each strategy through the cache simulator and prices it. */
 export async function simulate(
   o: { trace: string; strategies: SimStrategy[]; report?: string; aliases?: Record<string, string> },
@@ -61,6 +70,9 @@ export async function simulate(
       : undefined;
   bar?.start(total, 0);
   const results: StrategyResult[] = [];
+  // What the planner warned about on each planned strategy's requests: a warning on most of a trace (the time in
+  // every system prompt) is why a strategy saves nothing, and the table alone would not say so.
+  const warnedBy = new Map<SimStrategy, Map<string, PlanWarning>>();
   for (const strategy of o.strategies) {
     const clock = createManualClock(prepared[0]!.r.at);
     const sim = new CacheSimulator({ clock });
@@ -84,6 +96,16 @@ export async function simulate(
         sent = layout;
       } else {
         const plan = prepare(r.kind, r.payload, model, { strategy }).plan;
+        const warned = warnedBy.get(strategy) ?? new Map<string, PlanWarning>();
+        warnedBy.set(strategy, warned);
+        for (const d of plan.diagnostics) {
+          if (d.severity === "info" || warned.get(d.code)?.lastRequest === r) continue;
+          const w = warned.get(d.code);
+          if (w) {
+            w.requests++;
+            w.lastRequest = r;
+          } else warned.set(d.code, { code: d.code, requests: 1, example: d.message, lastRequest: r });
+        }
         sent = {
           ...layout,
           checkpoints: plan.checkpoints.map((c) => ({
@@ -126,6 +148,11 @@ export async function simulate(
   for (const x of results)
     x.savedPctVsNone = none && none.costUsd > 0 ? ((none.costUsd - x.costUsd) / none.costUsd) * 100 : null;
   const unpriced = [...models.values()].filter((m) => !m.price).map((m) => m.requestedId);
+  // The warnings of `auto`'s plans (or of the last planned strategy's), most frequent first.
+  const planned = o.strategies.includes("auto") ? "auto" : [...warnedBy.keys()].at(-1);
+  const warnings = [...(planned ? (warnedBy.get(planned)?.values() ?? []) : [])]
+    .sort((a, b) => b.requests - a.requests)
+    .map(({ code, requests, example }) => ({ code, requests, example }));
   if (o.report) {
     writeFileSync(
       o.report,
@@ -178,6 +205,7 @@ export async function simulate(
       trace: o.trace,
       requests: records.length,
       strategies: results,
+      ...(planned && warnings.length > 0 && { warnings: { strategy: planned, byCode: warnings } }),
       ...(unpriced.length && { unpriced }),
     });
     return results;
@@ -202,6 +230,11 @@ export async function simulate(
   );
   const best = [...results].sort((a, b) => a.costUsd - b.costUsd)[0];
   if (best) out.log(`cheapest: ${best.strategy}`);
+  if (warnings.length > 0) {
+    out.log(`the planner's warnings (${planned}):`);
+    for (const w of warnings)
+      out.log(`  ${w.code} on ${int(w.requests)} of ${int(records.length)} requests, e.g. ${w.example}`);
+  }
   if (results.some((x) => x.rejected > 0))
     out.log("rejected: requests whose own checkpoints Bedrock would refuse (they are not priced).");
   if (unpriced.length) out.log(`note: no price for ${unpriced.join(", ")}; those requests cost $0 here.`);
