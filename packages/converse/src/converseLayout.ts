@@ -267,7 +267,10 @@ function push(
     tokens: tokens ?? described.tokens,
     fingerprint: `${member}:${described.fingerprint}`,
   };
-  if (described.volatile) block.volatile = described.volatile;
+  if (described.volatile) {
+    block.volatile = described.volatile;
+    block.steadyFingerprint = `${member}:${described.steadyFingerprint}`;
+  }
   if (documentFormat !== undefined) block.documentFormat = documentFormat;
   if (member === "text" && text === "") block.empty = true;
   if (messageIndex !== undefined) block.messageIndex = messageIndex;

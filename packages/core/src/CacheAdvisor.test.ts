@@ -389,3 +389,49 @@ describe("the advisor learns where an application's conversations end", () => {
     expect(plan.checkpoints.map((c) => c.role)).toContain("tail");
   });
 });
+
+describe("the advisor and a system prompt that holds the time", () => {
+  const policy = "Follow the refund policy exactly. ".repeat(300);
+  const at = (minute: number) => new Date(Date.UTC(2026, 11, 7, 14, minute, 7)).toISOString();
+
+  it("single-shot requests, each with its own time: after a few writes nothing is cached, and the plan says why", () => {
+    const advisor = createCacheAdvisor();
+    const roles: string[][] = [];
+    let last: ReturnType<typeof planCheckpoints> | undefined;
+    for (let i = 0; i < 10; i++) {
+      const layout = buildLayout({
+        system: [`Current time: ${at(i)}. ${policy}`],
+        messages: [{ role: "user", content: [`ticket ${i}`] }],
+      });
+      last = planCheckpoints(layout, model, { advisor, now: i * 60_000 });
+      roles.push(last.checkpoints.map((c) => c.role));
+      const written = last.checkpoints.at(-1)?.prefixTokens ?? 0;
+      advisor.observe({ plan: last, layout, usage: usage(0, written), at: i * 60_000 }); // the time moved: no read
+    }
+    expect(roles[0]).toContain("system");
+    expect(roles.at(-1)).toEqual([]);
+    expect(last!.diagnostics.map((d) => d.message).join(" ")).toMatch(
+      /system checkpoint at system\/0: the advisor saw this \d+-token prefix written \d+ times and never read \(it holds "2026-12-07T14:09:07.000Z", which changes from request to request/,
+    );
+  });
+
+  it("conversations that keep their start time keep their cached system prompt: their later turns read it", () => {
+    const advisor = createCacheAdvisor();
+    for (let c = 0; c < 6; c++) {
+      const system = [`Conversation started ${at(c)}. ${policy}`];
+      const messages: { role: "user" | "assistant"; content: string[] }[] = [];
+      let read = 0;
+      for (let t = 0; t < 3; t++) {
+        messages.push({ role: "user", content: [`c${c} question ${t} ${"y ".repeat(100)}`] });
+        const layout = buildLayout({ system, messages: [...messages] });
+        const now = c * 4 * 60_000 + t * 60_000;
+        const plan = planCheckpoints(layout, model, { advisor, now });
+        if (c === 5) expect(plan.checkpoints.map((x) => x.role)).toContain("system");
+        const written = plan.checkpoints.at(-1)!.prefixTokens;
+        advisor.observe({ plan, layout, usage: usage(read, written - read), at: now });
+        read = plan.checkpoints.find((x) => x.role === "tail")?.prefixTokens ?? read;
+        messages.push({ role: "assistant", content: [`answer ${t}`] });
+      }
+    }
+  });
+});

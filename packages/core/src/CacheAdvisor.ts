@@ -6,7 +6,7 @@ import { type LifeEntry, TailLifeTable } from "./internal/TailLifeTable.js";
 import { ttlMs } from "./ModelRules.js";
 import type { Ttl } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
-import { prefixKeys } from "./prefixKeys.js";
+import { prefixKeys, steadyPrefixKeys } from "./prefixKeys.js";
 
 /** What the advisor has observed about a prefix: how often it came back within each TTL. @public */
 export interface ObservedReuse {
@@ -340,7 +340,10 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
       const now = at ?? Date.now();
       settle(now);
       const keys = prefixKeys(layout);
-      const family = familyFor(familyKey(layout, keys));
+      // Learning goes by the steady keys (a system prompt that differs only in the time is one prompt); the cache
+      // entries and the tails a next turn continues go by the exact ones.
+      const steady = steadyPrefixKeys(layout, keys);
+      const family = familyFor(familyKey(layout, steady));
       const read = usage.cacheReadInputTokens;
       // The deepest turn reached, and when requests got there: a conversation that goes on moves it deeper.
       const turn = turnOf(layout);
@@ -387,17 +390,22 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
           unsettled.push(tail);
           continue;
         }
-        const s = prefixes.get(key) ?? fresh(c.prefixTokens);
-        if (s.lastSeen !== undefined) {
-          record(s, now - s.lastSeen);
-          const r = byRole.get(c.role) ?? fresh(0);
-          byRole.set(c.role, r);
-          record(r, now - s.lastSeen);
+        const steadyKey = steady[c.afterBlock]!;
+        const s = prefixes.get(steadyKey) ?? fresh(c.prefixTokens);
+        // A prefix that holds a per-request value "comes back" without its content doing so: its gaps say nothing
+        // about what a TTL would hit, so only its writes and reads count (written again and again, never read: given up).
+        if (steadyKey === key) {
+          if (s.lastSeen !== undefined) {
+            record(s, now - s.lastSeen);
+            const r = byRole.get(c.role) ?? fresh(0);
+            byRole.set(c.role, r);
+            record(r, now - s.lastSeen);
+          }
+          s.lastSeen = now;
         }
-        s.lastSeen = now;
         if (read >= c.prefixTokens) s.reads++;
         else if (usage.cacheWriteInputTokens > 0) s.writes++;
-        prefixes.set(key, s);
+        prefixes.set(steadyKey, s);
       }
     },
   };

@@ -46,6 +46,11 @@ export interface LayoutBlock {
    * cached prefix that holds it would match no later request. The planner warns when a checkpoint covers it.
    */
   readonly volatile?: VolatileValue;
+  /**
+   * With `volatile`: the fingerprint of the block without such values, the same for requests that differ only in
+   * them. The advisor learns by it (`steadyPrefixKeys`); caching itself goes by `fingerprint`.
+   */
+  readonly steadyFingerprint?: string;
 }
 
 /**

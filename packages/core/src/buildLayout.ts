@@ -4,7 +4,7 @@ import { contentFingerprint } from "./fingerprint.js";
 import type { Section, Ttl } from "./modelTypes.js";
 import type { BlockKind, ExistingCheckpoint, LayoutBlock, PromptLayout } from "./PromptLayout.js";
 import { defaultTokenCounter, type TokenCounter } from "./TokenCounter.js";
-import { volatileValue } from "./volatileValue.js";
+import { volatileValue, withoutVolatile } from "./volatileValue.js";
 
 /** One block for {@link buildLayout}: a string is a text block. @public */
 export type BlockSpec =
@@ -77,7 +77,12 @@ export function buildLayout(spec: LayoutSpec, options: { counter?: TokenCounter 
       ...(extra.role !== undefined && { role: extra.role }),
       ...(o.documentFormat !== undefined && { documentFormat: o.documentFormat }),
       ...(kind === "text" && text === "" && o.tokens === undefined && { empty: true }),
-      ...(volatile && { volatile }),
+      ...(volatile && {
+        volatile,
+        steadyFingerprint: described?.steadyFingerprint
+          ? `${kind}:${described.steadyFingerprint}`
+          : `${kind}:${contentFingerprint(withoutVolatile(text))}:${o.tokens}`,
+      }),
     });
     if (o.checkpoint !== undefined) {
       checkpoints.push({

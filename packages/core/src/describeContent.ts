@@ -1,7 +1,7 @@
 import { fingerprint } from "./fingerprint.js";
 import { ContentMemo } from "./internal/ContentMemo.js";
 import { countOnce, type TokenCounter } from "./TokenCounter.js";
-import { type VolatileValue, volatileValue } from "./volatileValue.js";
+import { type VolatileValue, volatileValue, withoutVolatile } from "./volatileValue.js";
 
 interface Described {
   fingerprint: string;
@@ -9,6 +9,8 @@ interface Described {
   tokens: number;
   /** Looked for on the first call that asks (null: none found). */
   volatile?: VolatileValue | null | undefined;
+  /** With a volatile value: the fingerprint of the text without such values. */
+  steadyFingerprint?: string | undefined;
 }
 
 const memo = new ContentMemo<Described>(4096);
@@ -18,19 +20,32 @@ const memo = new ContentMemo<Described>(4096);
  * content was seen before (a long system prompt arriving again costs one string comparison, not a pass to
  * count it and another to hash it). Short strings are computed directly. With `findVolatile` (the readers ask
  * for it on tools and system blocks, which a cached prefix needs unchanged), also the first value in it that looks
- * different on every request ({@link volatileValue}), remembered with the rest.
+ * different on every request ({@link volatileValue}) and, when there is one, the fingerprint of the text without
+ * such values, remembered with the rest.
  * @public
  */
 export function describeContent(
   text: string,
   counter: TokenCounter,
   findVolatile = false,
-): { tokens: number; fingerprint: string; volatile?: VolatileValue | null | undefined } {
+): {
+  tokens: number;
+  fingerprint: string;
+  volatile?: VolatileValue | null | undefined;
+  steadyFingerprint?: string | undefined;
+} {
   if (text.length < 256) {
     const tokens = counter.count(text);
-    return findVolatile
-      ? { tokens, fingerprint: fingerprint(text), volatile: volatileValue(text) ?? null }
-      : { tokens, fingerprint: fingerprint(text) };
+    if (!findVolatile) return { tokens, fingerprint: fingerprint(text) };
+    const volatile = volatileValue(text);
+    return volatile
+      ? {
+          tokens,
+          fingerprint: fingerprint(text),
+          volatile,
+          steadyFingerprint: fingerprint(withoutVolatile(text)),
+        }
+      : { tokens, fingerprint: fingerprint(text), volatile: null };
   }
   let d = memo.get(text);
   if (d === undefined) {
@@ -41,10 +56,13 @@ export function describeContent(
       fingerprint: d.fingerprint,
       counter,
       tokens: countOnce(counter, text),
-      ...(d.volatile !== undefined && { volatile: d.volatile }),
+      ...(d.volatile !== undefined && { volatile: d.volatile, steadyFingerprint: d.steadyFingerprint }),
     };
     memo.set(text, d);
   }
-  if (findVolatile && d.volatile === undefined) d.volatile = volatileValue(text) ?? null;
+  if (findVolatile && d.volatile === undefined) {
+    d.volatile = volatileValue(text) ?? null;
+    if (d.volatile) d.steadyFingerprint = fingerprint(withoutVolatile(text));
+  }
   return d;
 }

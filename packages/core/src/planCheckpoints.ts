@@ -28,7 +28,7 @@ import {
 import { ttlMs, ttlRank } from "./ModelRules.js";
 import type { Section, Ttl } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
-import { prefixKeys } from "./prefixKeys.js";
+import { prefixKeys, steadyPrefixKeys } from "./prefixKeys.js";
 import { type EffectivePrices, effectivePrices } from "./pricing.js";
 import { type ResolvedModel, type ResolveModelOptions, resolveModel } from "./resolveModel.js";
 import type { TrafficHints } from "./TrafficHints.js";
@@ -575,11 +575,16 @@ export function planCheckpoints(
   }
   const advisor = strategy === "auto" ? options.advisor : undefined;
   const advisorKeys = advisor ? prefixKeys(layout) : undefined;
-  const asked = advisorKeys && {
-    keys: advisorKeys,
-    family: familyKey(layout, advisorKeys),
-    now: options.now ?? Date.now(),
-  };
+  // The advisor learns by the steady keys (blocks that differ only in the time count as one); the entries it
+  // remembers are the cache's own, by the exact keys.
+  const steadyKeys = advisorKeys && steadyPrefixKeys(layout, advisorKeys);
+  const asked = advisorKeys &&
+    steadyKeys && {
+      keys: advisorKeys,
+      steady: steadyKeys,
+      family: familyKey(layout, steadyKeys),
+      now: options.now ?? Date.now(),
+    };
   // A conversation length the advisor learned stands in for hints.maxTurns when the hints give none, unless this
   // very request goes past it (then it was wrong).
   const learnedTurns =
@@ -603,7 +608,7 @@ export function planCheckpoints(
     const hints = planHints ?? {};
     const seen =
       advisor && asked
-        ? advisor.observed(asked.keys[lm.previousAnswerEnd]!, "turn", asked.family, asked.now)
+        ? advisor.observed(asked.steady[lm.previousAnswerEnd]!, "turn", asked.family, asked.now)
         : undefined;
     const odds = conversationOdds(hints, seen, lm.userMessages);
     turn = odds
@@ -728,13 +733,18 @@ export function planCheckpoints(
     for (let k = chosen.length - 1; k >= 0; k--) {
       const c = chosen[k]!;
       if (c.origin !== "planned") continue;
-      const why = advisor.advise(asked.keys[c.afterBlock]!, c.role, asked.family, asked.now);
+      const why = advisor.advise(asked.steady[c.afterBlock]!, c.role, asked.family, asked.now);
       if (why === undefined) continue;
       chosen.splice(k, 1);
+      // Learned by the steady key: say which per-request value made every request's prefix a new one.
+      const moving =
+        asked.steady[c.afterBlock] !== asked.keys[c.afterBlock]
+          ? layout.blocks.find((b, i) => i <= c.afterBlock && b.volatile !== undefined)?.volatile
+          : undefined;
       diagnostics.push({
         code: "not-worth-caching",
         severity: "info",
-        message: `Skipped the ${c.role} checkpoint at ${layout.blocks[c.afterBlock]!.path}: ${why}.`,
+        message: `Skipped the ${c.role} checkpoint at ${layout.blocks[c.afterBlock]!.path}: ${why}${moving ? ` (it holds "${moving.value}", which changes from request to request, so no request's prefix is one cached before)` : ""}.`,
         path: layout.blocks[c.afterBlock]!.path,
       });
     }
@@ -768,7 +778,8 @@ export function planCheckpoints(
     const hints: TrafficHints = planHints ?? {};
     const observedAt =
       advisor && asked
-        ? (i: number, role: CheckpointRole) => advisor.observed(asked.keys[i]!, role, asked.family, asked.now)
+        ? (i: number, role: CheckpointRole) =>
+            advisor.observed(asked.steady[i]!, role, asked.family, asked.now)
         : undefined;
     // What a late next turn rewrites under the tail: from the last scheduled read point on.
     let tailRun = turn?.tailRun;

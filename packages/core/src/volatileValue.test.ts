@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { buildLayout } from "./buildLayout.js";
 import { describeContent } from "./describeContent.js";
 import { planCheckpoints } from "./planCheckpoints.js";
+import { prefixKeys, steadyPrefixKeys } from "./prefixKeys.js";
 import { resolveModel } from "./resolveModel.js";
 import { createEstimator } from "./TokenCounter.js";
-import { volatileValue } from "./volatileValue.js";
+import { volatileValue, withoutVolatile } from "./volatileValue.js";
 
 describe("volatileValue", () => {
   it("finds the current time as programs write it, and request IDs", () => {
@@ -53,6 +54,38 @@ describe("volatileValue", () => {
     expect(describeContent(long, counter, true).volatile?.value).toBe("14:51:23");
     expect(describeContent("policy ".repeat(100), counter, true).volatile).toBeNull();
     expect(describeContent("at 14:51:23", counter, true).volatile?.value).toBe("14:51:23");
+  });
+});
+
+describe("what stays the same without the per-request values", () => {
+  it("takes out every time and ID, and leaves text without them as it is", () => {
+    const text =
+      "At 14:51:23, then 2026-12-07T14:52:01Z, session 3f2b8c1e-9a4d-4e2b-8f3a-1c2d3e4f5a6b, 09:00.";
+    expect(withoutVolatile(text)).toBe("At \u0000, then \u0000, session \u0000, 09:00.");
+    const plain = "Opens at 09:00. Today is 2026-12-07.";
+    expect(withoutVolatile(plain)).toBe(plain);
+  });
+
+  it("keys two requests that differ only in the time alike for the advisor, and apart for the cache", () => {
+    const at = (t: string) =>
+      buildLayout({
+        tools: [{ text: "lookup tool ".repeat(50) }],
+        system: [`Now: 2026-12-07T${t}Z. ${"policy ".repeat(500)}`],
+        messages: [{ role: "user", content: ["hi"] }],
+      });
+    const a = at("14:51:23");
+    const b = at("14:52:01");
+    const [ka, kb] = [prefixKeys(a), prefixKeys(b)];
+    expect(ka[0]).toBe(kb[0]); // the tools are the same
+    expect(ka[1]).not.toBe(kb[1]);
+    expect(steadyPrefixKeys(a, ka)).toEqual(steadyPrefixKeys(b, kb));
+    expect(steadyPrefixKeys(a, ka)[0]).toBe(ka[0]);
+    const plain = buildLayout({
+      system: ["policy ".repeat(500)],
+      messages: [{ role: "user", content: ["hi"] }],
+    });
+    const kp = prefixKeys(plain);
+    expect(steadyPrefixKeys(plain, kp)).toBe(kp);
   });
 });
 

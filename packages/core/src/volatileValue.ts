@@ -30,9 +30,45 @@ const uuid = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
  * @public
  */
 export function volatileValue(text: string): VolatileValue | undefined {
+  const [first] = volatileSpans(text, true);
+  return first && { kind: first.kind, value: text.slice(first.start, first.end) };
+}
+
+/**
+ * The text with every value {@link volatileValue} would report taken out (each replaced by one NUL): what stays
+ * the same across requests that differ only in them. The advisor learns by it, so a system prompt that differs
+ * only in the time is one prompt, written every time and never read. The text itself when it holds none.
+ * @internal
+ */
+export function withoutVolatile(text: string): string {
+  const spans = volatileSpans(text, false);
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a.start - b.start);
+  let out = "";
+  let from = 0;
+  for (const s of spans) {
+    if (s.start < from) continue;
+    out += `${text.slice(from, s.start)}\u0000`;
+    from = s.end;
+  }
+  return out + text.slice(from);
+}
+
+interface Span {
+  kind: VolatileKind;
+  start: number;
+  end: number;
+}
+
+/** Where the values are: times first (the more telling), then IDs; only the first one when `first`. */
+function volatileSpans(text: string, first: boolean): Span[] {
+  const spans: Span[] = [];
   for (let colon = text.indexOf(":"); colon >= 0; colon = text.indexOf(":", colon + 1)) {
-    const found = timeAround(text, colon);
-    if (found) return { kind: "time", value: found };
+    const start = timeAround(text, colon);
+    if (start === undefined) continue;
+    spans.push({ kind: "time", start, end: clock.lastIndex });
+    if (first) return spans;
+    colon = clock.lastIndex - 1; // the seconds' colon belongs to this time
   }
   for (let dash = text.indexOf("-", 8); dash >= 0; dash = text.indexOf("-", dash + 1)) {
     // A UUID's first dash: its second is five characters on (checked first: it rules out almost every dash).
@@ -41,13 +77,18 @@ export function volatileValue(text: string): VolatileValue | undefined {
     uuid.lastIndex = start;
     if (isWord(text.charCodeAt(start - 1)) || !uuid.test(text)) continue;
     if (isWord(text.charCodeAt(uuid.lastIndex))) continue;
-    return { kind: "id", value: text.slice(start, uuid.lastIndex) };
+    spans.push({ kind: "id", start, end: uuid.lastIndex });
+    if (first) return spans;
+    dash = uuid.lastIndex - 1;
   }
-  return undefined;
+  return spans;
 }
 
-/** The time whose hour and minutes meet at `colon`, if it has seconds or an ISO date before it. */
-function timeAround(text: string, colon: number): string | undefined {
+/**
+ * Where the time whose hour and minutes meet at `colon` starts, if it has seconds or an ISO date before it; the
+ * sticky `clock` is left at its end.
+ */
+function timeAround(text: string, colon: number): number | undefined {
   if (
     !isDigit(text.charCodeAt(colon - 1)) ||
     !isDigit(text.charCodeAt(colon + 1)) ||
@@ -66,8 +107,9 @@ function timeAround(text: string, colon: number): string | undefined {
     isDigit(text.charCodeAt(colon + 5)) &&
     !isDigit(text.charCodeAt(colon + 6));
   if (!seconds && !dated) return undefined;
-  clock.lastIndex = dated ? hour - 11 : hour;
-  return clock.exec(text)?.[0];
+  const start = dated ? hour - 11 : hour;
+  clock.lastIndex = start;
+  return clock.test(text) ? start : undefined;
 }
 
 /** Where the digits of `YYYY-MM-DD` stand, counted back from the time's first digit. */

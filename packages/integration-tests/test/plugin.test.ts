@@ -355,6 +355,32 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
     expect(reports[5]!.usage!.cacheWriteInputTokens).toBe(0);
   });
 
+  it("a system prompt that holds the time: warned at once, and with the advisor the write premium stops", async () => {
+    const mock = new MockBedrock();
+    const client = createMockClient(mock);
+    const reports: CachepointReport[] = [];
+    client.middlewareStack.use(
+      cachepoint({ advisor: true, now: () => mock.clock.now(), onReport: (r) => reports.push(r) }),
+    );
+    for (let i = 0; i < 10; i++) {
+      if (i > 0) mock.advance(60_000);
+      await client.send(
+        new ConverseCommand({
+          modelId: "us.anthropic.claude-sonnet-4-6",
+          system: [{ text: `Current time: ${new Date(mock.clock.now()).toISOString()}. ${SYSTEM}` }],
+          messages: [{ role: "user", content: [{ text: `ticket ${i}` }] }],
+        }),
+      );
+    }
+    expect(reports[0]!.diagnostics.map((d) => d.code)).toContain("volatile-prefix");
+    expect(reports[0]!.usage!.cacheWriteInputTokens).toBeGreaterThan(1024);
+    expect(reports.every((r) => r.usage!.cacheReadInputTokens === 0)).toBe(true); // the time moved every time
+    // The advisor saw the prompt (without its time) written again and again and never read: nothing is written.
+    expect(reports[9]!.plan!.checkpoints).toEqual([]);
+    expect(reports[9]!.usage!.cacheWriteInputTokens).toBe(0);
+    expect(reports[9]!.cost!.totalUsd).toBeLessThan(reports[0]!.cost!.totalUsd);
+  });
+
   it("commands the plugin does not plan pass through untouched", async () => {
     const { client, reports, mock } = setup();
     const { CountTokensCommand } = await import("@aws-sdk/client-bedrock-runtime");

@@ -301,7 +301,10 @@ function push(
     tokens: tokens ?? described.tokens,
     fingerprint: `${kind}:${described.fingerprint}`,
   };
-  if (described.volatile) block.volatile = described.volatile;
+  if (described.volatile) {
+    block.volatile = described.volatile;
+    block.steadyFingerprint = `${kind}:${described.steadyFingerprint}`;
+  }
   if (kind === "text" && text === "") block.empty = true;
   if (messageIndex !== undefined) block.messageIndex = messageIndex;
   if (role !== undefined) block.role = role;
