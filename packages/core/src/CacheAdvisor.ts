@@ -3,6 +3,7 @@ import { CachepointError } from "./CachepointError.js";
 import type { CacheUsage } from "./CacheUsage.js";
 import { LruCache } from "./internal/LruCache.js";
 import { type LifeEntry, TailLifeTable } from "./internal/TailLifeTable.js";
+import { userTurns } from "./internal/userTurns.js";
 import { ttlMs } from "./ModelRules.js";
 import type { Ttl } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
@@ -129,17 +130,6 @@ interface Family {
 const minEndedAtLimit = 5;
 /** How unlikely "they all stopped here by chance" must be before a length is believed. */
 const limitEvidence = 0.01;
-
-/** The conversation's turn in a request: its user messages (tool results included), as the planner counts them. */
-function turnOf(layout: PromptLayout): number {
-  const b = layout.blocks;
-  let turns = 0;
-  for (let i = 0; i < b.length; i++) {
-    if (b[i]!.section !== "messages" || b[i]!.role !== "user") continue;
-    if (i === 0 || b[i - 1]!.section !== "messages" || b[i - 1]!.messageIndex !== b[i]!.messageIndex) turns++;
-  }
-  return turns;
-}
 
 /** Prefix key of a request's static part (its last tools or system block), "" when it has none. @internal */
 export function familyKey(layout: PromptLayout, keys: readonly string[]): string {
@@ -346,7 +336,7 @@ export function createCacheAdvisor(options: CacheAdvisorOptions = {}): CacheAdvi
       const family = familyFor(familyKey(layout, steady));
       const read = usage.cacheReadInputTokens;
       // The deepest turn reached, and when requests got there: a conversation that goes on moves it deeper.
-      const turn = turnOf(layout);
+      const turn = userTurns(layout.blocks);
       const deepest = family.deepest;
       if (turn > deepest.turn) {
         deepest.turn = turn;

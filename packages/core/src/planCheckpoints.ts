@@ -25,6 +25,7 @@ import {
   type TurnDecision,
   turnSchedule,
 } from "./internal/turnSchedule.js";
+import { opensUserMessage } from "./internal/userTurns.js";
 import { ttlMs, ttlRank } from "./ModelRules.js";
 import type { Section, Ttl } from "./modelTypes.js";
 import type { PromptLayout } from "./PromptLayout.js";
@@ -106,8 +107,7 @@ function landmarks(layout: PromptLayout) {
     else if (s === "system") systemEnd = i;
     else if (s === "messages") {
       if (messagesStart < 0) messagesStart = i;
-      if (b[i]!.role === "user" && (i === messagesStart || b[i - 1]!.messageIndex !== b[i]!.messageIndex))
-        userMessages++;
+      if (opensUserMessage(b, i)) userMessages++;
     }
   }
   const tail = b.length > 0 && b[b.length - 1]!.section === "messages" ? b.length - 1 : -1;
