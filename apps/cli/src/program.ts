@@ -210,8 +210,8 @@ export function createProgram(): Command {
     .argument("<trace>", "a .jsonl trace (see the README) or Bedrock model invocation log records")
     .option(
       "--strategies <list>",
-      "comma-separated: none, as-sent, static-prefix, conversation, auto",
-      "none,as-sent,static-prefix,conversation,auto",
+      "comma-separated: none, as-sent, static-prefix, conversation, auto, auto+advisor (auto learning along the replay, as the plugin's advisor does)",
+      "none,as-sent,static-prefix,conversation,auto,auto+advisor",
     )
     .option("--alias <id=model-id>", aliasHelp, aliasFlag)
     .option("--json", "print one JSON document and nothing else")
@@ -236,6 +236,7 @@ export function createProgram(): Command {
             "static-prefix",
             "conversation",
             "auto",
+            "auto+advisor",
           ] as const),
         );
       await simulate(

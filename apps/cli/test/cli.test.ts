@@ -344,10 +344,14 @@ describe.concurrent("cachepoint price, diff, simulate, doctor", () => {
       }),
     );
     const trace = file("timestamped.jsonl", `${lines.join("\n")}\n`);
-    const r = await cli(["simulate", trace, "--strategies", "none,auto", "--json"]);
+    const r = await cli(["simulate", trace, "--strategies", "none,auto,auto+advisor", "--json"]);
     const doc = JSON.parse(r.stdout);
-    const auto = doc.strategies.find((s: { strategy: string }) => s.strategy === "auto");
+    const [none, auto, advised] = doc.strategies;
     expect(auto.usage.cacheReadInputTokens).toBe(0); // every request writes, none reads
+    expect(auto.costUsd).toBeGreaterThan(none.costUsd);
+    // Learning along the replay, the advisor stops writing the prompt after a few unread writes.
+    expect(advised.usage.cacheWriteInputTokens).toBeLessThan(auto.usage.cacheWriteInputTokens * 0.8);
+    expect(advised.costUsd).toBeLessThan(auto.costUsd);
     expect(doc.warnings).toMatchObject({
       strategy: "auto",
       byCode: [

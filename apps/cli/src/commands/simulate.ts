@@ -1,8 +1,10 @@
 import { writeFileSync } from "node:fs";
 import {
   addUsage,
+  type CachePlan,
   type CacheUsage,
   costOf,
+  createCacheAdvisor,
   type PromptLayout,
   type ResolvedModel,
   validateCheckpoints,
@@ -15,7 +17,7 @@ import { int, type Out, pct, printJson, table, usd } from "../lib/output.js";
 import { prepare } from "../lib/readRequest.js";
 import { readTrace } from "../lib/readTrace.js";
 
-export type SimStrategy = "none" | "as-sent" | "static-prefix" | "conversation" | "auto";
+export type SimStrategy = "none" | "as-sent" | "static-prefix" | "conversation" | "auto" | "auto+advisor";
 
 export interface StrategyResult {
   strategy: SimStrategy;
@@ -27,6 +29,9 @@ export interface StrategyResult {
   readShare: number;
   usage: CacheUsage;
 }
+
+/** The strategies the planner itself runs. */
+type PlannedStrategy = "static-prefix" | "conversation" | "auto";
 
 /** One diagnostic code the planner gave on a trace's requests: how many, and the first message. */
 interface PlanWarning {
@@ -76,6 +81,8 @@ export async function simulate(
   for (const strategy of o.strategies) {
     const clock = createManualClock(prepared[0]!.r.at);
     const sim = new CacheSimulator({ clock });
+    // auto+advisor learns along the replay from what the simulated cache did, as the plugin learns from Bedrock.
+    const advisor = strategy === "auto+advisor" ? createCacheAdvisor() : undefined;
     let cost = 0;
     let rejected = 0;
     let hits = 0;
@@ -83,6 +90,7 @@ export async function simulate(
     for (const { r, model, layout } of prepared) {
       clock.set(r.at);
       let sent: PromptLayout;
+      let planned: { plan: CachePlan; layout: PromptLayout } | undefined;
       if (strategy === "none") sent = { ...layout, checkpoints: [] };
       else if (strategy === "as-sent") {
         const bad =
@@ -95,7 +103,14 @@ export async function simulate(
         }
         sent = layout;
       } else {
-        const plan = prepare(r.kind, r.payload, model, { strategy }).plan;
+        const p = prepare(
+          r.kind,
+          r.payload,
+          model,
+          advisor ? { strategy: "auto", advisor, now: r.at } : { strategy: strategy as PlannedStrategy },
+        );
+        const plan = p.plan;
+        planned = { plan, layout: p.layout };
         const warned = warnedBy.get(strategy) ?? new Map<string, PlanWarning>();
         warnedBy.set(strategy, warned);
         for (const d of plan.diagnostics) {
@@ -125,6 +140,7 @@ export async function simulate(
       });
       res.commit();
       const usage = { ...res.usage, outputTokens: r.outputTokens };
+      if (advisor && planned) advisor.observe({ ...planned, usage, at: r.at });
       usages.push(usage);
       if (usage.cacheReadInputTokens > 0) hits++;
       if (model.price) cost += costOf(usage, model).totalUsd;
@@ -149,8 +165,8 @@ export async function simulate(
     x.savedPctVsNone = none && none.costUsd > 0 ? ((none.costUsd - x.costUsd) / none.costUsd) * 100 : null;
   const unpriced = [...models.values()].filter((m) => !m.price).map((m) => m.requestedId);
   // The warnings of `auto`'s plans (or of the last planned strategy's), most frequent first.
-  const planned = o.strategies.includes("auto") ? "auto" : [...warnedBy.keys()].at(-1);
-  const warnings = [...(planned ? (warnedBy.get(planned)?.values() ?? []) : [])]
+  const warnedOn = o.strategies.includes("auto") ? "auto" : [...warnedBy.keys()].at(-1);
+  const warnings = [...(warnedOn ? (warnedBy.get(warnedOn)?.values() ?? []) : [])]
     .sort((a, b) => b.requests - a.requests)
     .map(({ code, requests, example }) => ({ code, requests, example }));
   if (o.report) {
@@ -205,7 +221,7 @@ export async function simulate(
       trace: o.trace,
       requests: records.length,
       strategies: results,
-      ...(planned && warnings.length > 0 && { warnings: { strategy: planned, byCode: warnings } }),
+      ...(warnedOn && warnings.length > 0 && { warnings: { strategy: warnedOn, byCode: warnings } }),
       ...(unpriced.length && { unpriced }),
     });
     return results;
@@ -231,7 +247,7 @@ export async function simulate(
   const best = [...results].sort((a, b) => a.costUsd - b.costUsd)[0];
   if (best) out.log(`cheapest: ${best.strategy}`);
   if (warnings.length > 0) {
-    out.log(`the planner's warnings (${planned}):`);
+    out.log(`the planner's warnings (${warnedOn}):`);
     for (const w of warnings)
       out.log(`  ${w.code} on ${int(w.requests)} of ${int(records.length)} requests, e.g. ${w.example}`);
   }
