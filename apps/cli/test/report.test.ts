@@ -76,6 +76,6 @@ describe.skipIf(!hasChromium)("HTML reports render in headless Chromium", () => 
     expect(r.code, r.stderr).toBe(0);
     const charts = await rendered(file);
     expect(charts[0]!.title).toBe("Cost by strategy");
-    expect(charts[0]!.visibleBars).toBe(5);
+    expect(charts[0]!.visibleBars).toBe(6); // none, as-sent, static-prefix, conversation, auto, auto+advisor
   });
 });
