@@ -32,6 +32,22 @@ describe("explainMiss", () => {
     expect(r.message).toMatch(/timestamp/);
   });
 
+  it("two requests whose system prompts differ only in the time: both values named, and where to move them", () => {
+    const at = (t: string) =>
+      base({ system: [{ text: `Now: 2026-11-22T${t}Z. ${system}`, checkpoint: true }] });
+    const r = explain(at("10:00:01"), at("10:00:09"));
+    expect(r.reason).toBe("system-changed");
+    expect(r.message).toMatch(
+      /system prompt at system\/0 differs only in a value that changes per request \("2026-11-22T10:00:01Z", then "2026-11-22T10:00:09Z"\).*into the user message/,
+    );
+    // Another change beside the time: the general message, not a claim that only the time moved.
+    const other = explain(
+      at("10:00:01"),
+      base({ system: [{ text: `Now: 2026-11-22T10:00:09Z. ${system}!`, checkpoint: true }] }),
+    );
+    expect(other.message).not.toMatch(/differs only/);
+  });
+
   it("reordered tools: tools-changed", () => {
     const r = explain(
       base({ tools: [{ text: "a" }, { text: "b", checkpoint: true }] }),

@@ -235,13 +235,23 @@ export function explainMiss(
         : diff.section === "system"
           ? "system-changed"
           : "content-changed";
+    // The same block but for a value the readers found to change per request (the time, a UUID): name it.
+    const was = previous.blocks[d];
+    const now = next.blocks[d];
+    const moved =
+      was?.volatile &&
+      now?.volatile &&
+      was.steadyFingerprint !== undefined &&
+      was.steadyFingerprint === now.steadyFingerprint
+        ? `the ${diff.section === "tools" ? "tool definition" : "system prompt"} at ${diff.path} differs only in a value that changes per request ("${was.volatile.value}", then "${now.volatile.value}"), which breaks every later entry: move it after the last checkpoint (into the user message)`
+        : undefined;
     const what =
       diff.section === "tools"
         ? "the tool definitions changed (names, descriptions, schemas or their order)"
         : diff.section === "system"
           ? "the system prompt changed (a timestamp, a user name or another per-request value in it breaks every later entry)"
           : "message content changed";
-    why = `${what} at ${diff.path}, before the first entry the first request wrote`;
+    why = moved ?? `${what} at ${diff.path}, before the first entry the first request wrote`;
   }
   const partial = readable > 0;
   return {
