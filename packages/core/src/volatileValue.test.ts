@@ -46,6 +46,27 @@ describe("volatileValue", () => {
     );
   });
 
+  it("finds the same times as a plain regular expression of its rules, on any mix of digits, colons and dashes", () => {
+    // The rules as one regex: an ISO date and time, or a time with seconds not inside a longer number or word.
+    const rule = /\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?!\d)|(?<![A-Za-z0-9_:])\d{1,2}:\d{2}:\d{2}(?!\d)/;
+    const whole =
+      /(?:\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| ?[AaPp][Mm])?/y;
+    const expected = (s: string) => {
+      const m = rule.exec(s);
+      if (!m) return undefined;
+      whole.lastIndex = m.index;
+      return whole.exec(s)?.[0];
+    };
+    const text = fc.string({ unit: fc.constantFrom(..."0123456789::--T Zx."), maxLength: 40 });
+    fc.assert(
+      fc.property(text, (s) => {
+        const v = volatileValue(s);
+        expect(v?.kind === "time" ? v.value : undefined, JSON.stringify(s)).toBe(expected(s));
+      }),
+      { numRuns: Math.max(300, Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 0)) },
+    );
+  });
+
   it("is remembered with the content's count and fingerprint, for strings short and long", () => {
     const counter = createEstimator();
     const long = `Current time: 14:51:23. ${"policy ".repeat(100)}`;
