@@ -290,7 +290,7 @@ async function profiledInTheSdk(
   full: boolean,
   added: { converse1k: number; invoke20k: number },
 ): Promise<string> {
-  const calls = full ? 20_000 : 4_000;
+  const calls = full ? 20_000 : 2_000;
   const cases = [
     {
       name: "Converse, 1,000 characters (below the minimum: read, found too small, reported)",
@@ -328,7 +328,7 @@ async function profiledInTheSdk(
   ];
   const parts: string[] = [];
   for (const k of cases) {
-    for (let w = 0; w < 2000; w++) await k.send();
+    for (let w = 0; w < (full ? 2_000 : 500); w++) await k.send();
     const p = await profileSends(k.send, calls);
     const top = p.functions.slice(0, 8);
     parts.push(`**${k.name}**: ${p.total.toFixed(1)} µs of cachepoint's own code per call, against ${k.added.toFixed(1)} µs the plugin added per call above (${((100 * p.total) / k.added).toFixed(0)}%), of which
