@@ -31,7 +31,10 @@ export async function profileSends(
     for (let i = 0; i < calls; i++) await op();
     const { profile } = (await session.post("Profiler.stop")) as { profile: CpuProfile };
     const selfUs = new Map<number, number>();
-    profile.samples.forEach((id, k) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0)));
+    for (let k = 0; k < profile.samples.length; k++) {
+      const id = profile.samples[k]!;
+      selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0));
+    }
     const byFunction = new Map<string, ProfiledFunction>();
     let total = 0;
     for (const n of profile.nodes) {
