@@ -51,6 +51,8 @@ export class TailLifeTable {
   readonly #cursors = new Int32Array(bins);
   #now = Number.NEGATIVE_INFINITY;
   #cached: ObservedReuse | undefined;
+  /** The survival past each bin's upper edge, as the cached estimate computed it. */
+  readonly #survival = new Float64Array(bins);
 
   constructor(readonly maxWaiting = 100_000) {}
 
@@ -129,17 +131,11 @@ export class TailLifeTable {
    * Undefined before any tail has come back.
    */
   returnedBy(age: number): number | undefined {
-    let atRisk = this.#written;
-    let survival = 1;
+    if (!this.#cached) this.#cached = this.#compute();
     let byAge = 1;
-    for (let j = 0; j < bins; j++) {
-      const waiting = this.#waiting[j]!;
-      const exposed = atRisk - waiting / 2;
-      if (exposed > 0) survival *= 1 - this.#returned[j]! / exposed;
-      atRisk -= this.#returned[j]! + waiting;
-      if (edges[j]! <= age) byAge = survival;
-    }
-    return survival < 1 ? Math.min(1, (1 - byAge) / (1 - survival)) : undefined;
+    for (let j = 0; j < bins && edges[j]! <= age; j++) byAge = this.#survival[j]!;
+    const hour = this.#survival[bins - 1]!;
+    return hour < 1 ? Math.min(1, (1 - byAge) / (1 - hour)) : undefined;
   }
 
   #compute(): ObservedReuse {
@@ -151,6 +147,7 @@ export class TailLifeTable {
       const exposed = atRisk - waiting / 2;
       if (exposed > 0) survival *= 1 - this.#returned[j]! / exposed;
       atRisk -= this.#returned[j]! + waiting;
+      this.#survival[j] = survival;
       if (j === fiveMinuteBin) survival5m = survival;
     }
     const withinHour = 1 - survival;
