@@ -36,16 +36,12 @@ export function describeContent(
 } {
   if (text.length < 256) {
     const tokens = counter.count(text);
-    if (!findVolatile) return { tokens, fingerprint: fingerprint(text) };
+    const fp = fingerprint(text);
+    if (!findVolatile) return { tokens, fingerprint: fp };
     const volatile = volatileValue(text);
     return volatile
-      ? {
-          tokens,
-          fingerprint: fingerprint(text),
-          volatile,
-          steadyFingerprint: fingerprint(withoutVolatile(text)),
-        }
-      : { tokens, fingerprint: fingerprint(text), volatile: null };
+      ? { tokens, fingerprint: fp, volatile, steadyFingerprint: fingerprint(withoutVolatile(text)) }
+      : { tokens, fingerprint: fp, volatile: null };
   }
   let d = memo.get(text);
   if (d === undefined) {

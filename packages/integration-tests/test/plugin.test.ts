@@ -11,13 +11,22 @@ import { cachepoint } from "@cachepoint/invoke-model";
 import { createMockClient, MockBedrock } from "@cachepoint/mock-transport";
 import { describe, expect, it } from "vitest";
 
-function setup(options: Parameters<typeof cachepoint>[0] = {}) {
+type PluginOptions = NonNullable<Parameters<typeof cachepoint>[0]>;
+
+/** A mock, a client with the plugin, and its reports; options may read the mock (its clock, for the advisor). */
+function setup(options: PluginOptions | ((mock: MockBedrock) => PluginOptions) = {}) {
   const mock = new MockBedrock();
   const client = createMockClient(mock);
   const reports: CachepointReport[] = [];
-  client.middlewareStack.use(cachepoint({ ...options, onReport: (r) => reports.push(r) }));
+  const own = typeof options === "function" ? options(mock) : options;
+  client.middlewareStack.use(cachepoint({ ...own, onReport: (r) => reports.push(r) }));
   return { mock, client, reports };
 }
+/** The advisor learning on the mock's clock, as a simulation runs it. */
+const advisedOnMockTime = (mock: MockBedrock): PluginOptions => ({
+  advisor: true,
+  now: () => mock.clock.now(),
+});
 const SYSTEM = "You are the support agent for Example Corp. Follow the policy exactly. ".repeat(150);
 
 describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
@@ -333,12 +342,7 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
   });
 
   it("the advisor learns that single-shot tails are never read and stops writing them", async () => {
-    const mock = new MockBedrock();
-    const client = createMockClient(mock);
-    const reports: CachepointReport[] = [];
-    client.middlewareStack.use(
-      cachepoint({ advisor: true, now: () => mock.clock.now(), onReport: (r) => reports.push(r) }),
-    );
+    const { mock, client, reports } = setup(advisedOnMockTime);
     for (let i = 0; i < 6; i++) {
       if (i > 0) mock.advance(2 * 60_000); // two minutes apart: each tail expires unread before the sixth request
       await client.send(
@@ -356,12 +360,7 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
   });
 
   it("a system prompt that holds the time: warned at once, and with the advisor the write premium stops", async () => {
-    const mock = new MockBedrock();
-    const client = createMockClient(mock);
-    const reports: CachepointReport[] = [];
-    client.middlewareStack.use(
-      cachepoint({ advisor: true, now: () => mock.clock.now(), onReport: (r) => reports.push(r) }),
-    );
+    const { mock, client, reports } = setup(advisedOnMockTime);
     for (let i = 0; i < 10; i++) {
       if (i > 0) mock.advance(60_000);
       await client.send(
