@@ -435,3 +435,46 @@ describe("the advisor and a system prompt that holds the time", () => {
     }
   });
 });
+
+describe("the advisor remembers which of a conversation's entries expired", () => {
+  const MIN = 60_000;
+  const system = { text: "policy ".repeat(3000) };
+  const hints = { maxTurns: 4, nextTurnProbability: 0.9, turnIntervalMs: MIN, lateTurnShare: 0.2 };
+  const layoutAt = (turns: number) => {
+    const messages: { role: "user" | "assistant"; content: string }[] = [];
+    for (let t = 1; t <= turns; t++) {
+      if (t > 1) messages.push({ role: "assistant", content: `answer ${t - 1} ${"z ".repeat(400)}` });
+      messages.push({ role: "user", content: `question ${t} ${"y ".repeat(300)}` });
+    }
+    return buildLayout({ system: [system], messages });
+  };
+
+  it("the last turn, back after the tail expired, reads what is still alive and writes nothing no turn will read", () => {
+    const advisor = createCacheAdvisor();
+    let cached = 0; // deepest prefix the cache holds for this conversation (every turn within a minute reads it)
+    for (let t = 1; t <= 3; t++) {
+      const layout = layoutAt(t);
+      const plan = planCheckpoints(layout, model, { advisor, now: (t - 1) * MIN, hints });
+      const deepest = plan.checkpoints.at(-1)!.prefixTokens;
+      advisor.observe({ plan, layout, usage: usage(cached, deepest - cached), at: (t - 1) * MIN });
+      cached = deepest;
+    }
+    // Turn 4, the last hints.maxTurns allows, comes 20 minutes on: every 5m entry has expired.
+    const last = layoutAt(4);
+    const keys = prefixKeys(last);
+    const plan = planCheckpoints(last, model, { advisor, now: 22 * MIN, hints });
+    const alive = plan.checkpoints.filter((c) => {
+      const e = advisor.entry!(keys[c.afterBlock]!);
+      return e !== undefined && e.expiresAt > 22 * MIN;
+    });
+    // Each checkpoint reads an entry still alive, or is the system prompt's (shared by every conversation); none
+    // writes a prefix of this conversation that no next turn will read.
+    for (const c of plan.checkpoints)
+      if (c.section === "messages")
+        expect(
+          alive.map((a) => a.afterBlock),
+          c.path,
+        ).toContain(c.afterBlock);
+    expect(plan.checkpoints.map((c) => c.role)).not.toContain("tail");
+  });
+});

@@ -635,6 +635,19 @@ export function planCheckpoints(
         prices,
         hints.maxTurns,
       );
+    // The advisor saw the previous turn's entry expire: this request reads the deepest entry still alive, and writes
+    // from there only under the tail. Kept at the old history, a request with no tail (the conversation's last turn)
+    // would rewrite up to it a prefix no later request reads.
+    if (memory && memory.alive < lm.history) {
+      const h = candidates.findIndex((c) => c.role === "history");
+      if (h >= 0 && memory.alive >= lm.messagesStart)
+        candidates[h] = {
+          ...candidates[h]!,
+          target: memory.alive,
+          why: "the deepest entry of this conversation still alive (the previous turn's expired), so this request reads it",
+        };
+      else if (h >= 0) candidates.splice(h, 1);
+    }
     if (turn?.hedge) {
       const answer = layout.blocks[lm.previousAnswerEnd]!.messageIndex;
       candidates.push({
