@@ -654,7 +654,9 @@ export function planCheckpoints(
         role: "turn",
         target: lm.previousAnswerEnd,
         floor: lastIndexWhere(lm.previousAnswerEnd, (i) => layout.blocks[i]!.messageIndex !== answer) + 1,
-        why: `end of the previous answer: a 1h read point, placed when the conversation since the last one (${fmt(turn.run)} tokens) reaches ${fmt(turn.threshold)}, so a turn that comes back after the tail expired rewrites only what came after it`,
+        why: turn.lookahead
+          ? `end of the previous answer: a 1h read point, because over the turns to come its premium costs less than what turns coming back after the tail expired would rewrite (${fmt(turn.run)} tokens since the conversation's last live 1h entry, and growing)`
+          : `end of the previous answer: a 1h read point, placed when the conversation since the last one (${fmt(turn.run)} tokens) reaches ${fmt(turn.threshold)}, so a turn that comes back after the tail expired rewrites only what came after it`,
       });
     }
   }

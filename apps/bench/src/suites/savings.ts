@@ -211,14 +211,18 @@ strategy.
 |---|---|---|---|---|
 ${verdicts.join("\n")}
 
-**Where \`auto\` stays above 1.05: multi-turn chat.** One think time in five is 6–12 minutes, at random. The bound
+**Where \`auto\` stays above 1.05 without the advisor: multi-turn chat.** One think time in five is 6–12 minutes, at random. The bound
 knows which turns come back late and writes exactly those at 1h; a planner has to choose each TTL before the gap
 happens. \`auto\` hedges with 1h \`turn\` read points on previous answers (a late turn then rewrites only what came
 after the last one), every n turns for the n that makes a turn cheapest on average (1h premium on one answer every n
 turns against the expected rewrite of what a late turn finds unprotected), a schedule it rebuilds from each request
-alone. With the advisor it also knows which of the conversation's entries are alive: it counts the run from the
-read point that really is, and a turn that came back late, and rewrites anyway, does not put a read point over all
-of it (that waits for the next turn, where only the answer pays the 1h premium). The *reference* rows are not
+alone. With the advisor it also knows which of the conversation's entries are alive, and decides each read point
+by a small dynamic programme over the turns to come instead of that steady-state rule
+(\`packages/core/src/internal/hedgeLookahead.ts\`): the run counts from the 1h entry that really is alive; a read
+point serves every late turn until the next one; a late turn's own read point would pay the 1h premium on all it
+rewrites (so it usually waits a turn); and near the application's last turn fewer turns are left to pay one back.
+A turn that comes back after its tail expired reads the deepest entry still alive rather than rewriting up to the
+expired one (on a last turn, nothing more is written). The *reference* rows are not
 cachepoint strategies but expected-cost optima by dynamic programming over checkpoint placements that remember each
 conversation (where its 1h and 5m entries are, whether the last think time outlived them) and learn the message
 sizes as they go (\`apps/bench/src/savings/conversationReference.ts\`). Twelve seeds of this workload:
@@ -240,8 +244,11 @@ and the tails that never continue (each conversation's last) all come at the end
 time more often than the rest, and the advisor's late share starts low. The advisor also learns the length: once
 several conversations have stopped at the same turn and none went further, for long enough that a next turn would
 have shown (weighed against the continuation and the return times it has seen), the planner treats that turn as the
-last, as a stated \`maxTurns\` would; a conversation that goes past it ends the belief. Stated, the length is
-worth ${points(avg(chat.advised) - avg(chat.advisedLength))} more points to the advisor here. With the hints alone, the advisor is worth ${points(avg(chat.auto) - avg(chat.advised))} points here. The verdict rows keep the hints every workload's rows use (rates, continuation, think time); the late share and the length are this generator's facts, and the table shows what stating them is worth.
+last, as a stated \`maxTurns\` would; a conversation that goes past it ends the belief. ${
+    avg(chat.advisedLength) < avg(chat.advised)
+      ? `Stated, the length is worth ${points(avg(chat.advised) - avg(chat.advisedLength))} more points to the advisor here.`
+      : `Stated rather than learned, the length changes the advisor's cost by ${points(avg(chat.advisedLength) - avg(chat.advised))} points here, within the spread between seeds: learning it is as good as stating it.`
+  } With the hints alone, the advisor is worth ${points(avg(chat.auto) - avg(chat.advised))} points here. The verdict rows keep the hints every workload's rows use (rates, continuation, think time); the late share and the length are this generator's facts, and the table shows what stating them is worth.
 
 **The mix** runs the five applications in one account, so they share its cache and its bill. Each application is a
 client of its own with the hints its team would give (the verdict rows). A gateway that sends every kind of traffic

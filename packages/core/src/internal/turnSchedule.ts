@@ -1,5 +1,6 @@
 import type { PromptLayout } from "../PromptLayout.js";
 import type { EffectivePrices } from "../pricing.js";
+import { hedgeByLookahead } from "./hedgeLookahead.js";
 
 /** What the `turn` hedge schedule decided for the newest turn of a conversation. @internal */
 export interface TurnDecision {
@@ -15,6 +16,8 @@ export interface TurnDecision {
   readonly meanAnswer: number;
   readonly meanUser: number;
   readonly lastAnswer: number;
+  /** Decided by {@link hedgeByLookahead} over the turns to come (with the advisor's memory), not by `threshold`. */
+  readonly lookahead?: boolean;
 }
 
 /**
@@ -132,9 +135,11 @@ export interface ConversationMemory {
 
 /**
  * The turn decision with memory: the run is counted from the 1h entry that is really alive (the stateless schedule
- * assumes its own earlier read points are), and a read point is deferred when the previous tail expired. A request
- * that comes back late rewrites everything since the last live entry, so a read point placed now would pay the 1h
- * premium on all of that instead of on the previous answer alone; one more turn at risk usually costs less.
+ * assumes its own earlier read points are), and whether a read point pays is decided over the turns to come
+ * ({@link hedgeByLookahead}) rather than by the steady-state threshold. A request that comes back late rewrites
+ * everything since the last live entry, so a read point placed now pays the 1h premium on all of that, which
+ * usually defers it to the next turn. Memory makes the lookahead affordable: without it, the schedule has to replay
+ * its rule over every earlier turn, and a lookahead at each of those would cost a programme per turn.
  * @internal
  */
 export function rememberedTurn(
@@ -157,13 +162,28 @@ export function rememberedTurn(
   const risk = continuation * lateShare * (prices.cacheWrite["5m"] - prices.cacheRead);
   const { meanAnswer: a, meanUser: u, lastAnswer } = stateless;
   const threshold = runThreshold(premiumPerToken * a, a + u, risk);
-  const hedge =
-    run >= threshold &&
-    risk * run * turnsServed(continuation, maxTurns - at.userMessages) >= premiumPerToken * a &&
-    // Rewriting anyway: the premium on what is rewritten beyond the answer, against one more turn at risk.
-    premiumPerToken * Math.max(0, written - lastAnswer) <= risk * (run + u);
   const tailEnd = cum[at.tail]!;
-  return { ...stateless, hedge, run, threshold, tailRun: tailEnd - (hedge ? answerEnd : protectedTo) };
+  const hedge = hedgeByLookahead(
+    {
+      run,
+      written: Math.max(written, lastAnswer),
+      user: tailEnd - answerEnd,
+      meanAnswer: a,
+      meanUser: u,
+      lateShare,
+      continuation,
+      turnsLeft: maxTurns - at.userMessages,
+    },
+    prices,
+  );
+  return {
+    ...stateless,
+    hedge,
+    run,
+    threshold,
+    tailRun: tailEnd - (hedge ? answerEnd : protectedTo),
+    lookahead: true,
+  };
 }
 
 /** Expected next turns a read point placed now can serve, with `left` turns allowed after this one. */
