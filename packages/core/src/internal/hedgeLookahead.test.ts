@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { effectivePrices } from "../pricing.js";
 import { resolveModel } from "../resolveModel.js";
@@ -59,5 +60,48 @@ describe("hedgeByLookahead: whether a 1h read point on the previous answer pays 
   it("more late turns, more read points: the run at which one pays shrinks as the late share grows", () => {
     const pays = (lateShare: number) => hedgeByLookahead({ ...chat, run: 700, lateShare }, prices);
     expect([0.05, 0.2, 0.6].map(pays)).toEqual([false, true, true]);
+  });
+});
+
+describe("hedgeByLookahead agrees with the process it models, written out as plain recursion", () => {
+  /** Expected cost from turn k on with y tokens at risk, choosing the cheaper option at every turn. */
+  const cost = (s: HedgeSituation, steps: number, k: number, y: number): number => {
+    const rewrite = prices.cacheWrite["5m"] - prices.cacheRead;
+    const finalTurn = k === s.turnsLeft;
+    const loss = (finalTurn ? prices.input - prices.cacheRead : rewrite) * y;
+    const next = (late: boolean) => {
+      if (k >= steps) return 0;
+      const grow = s.continuation * cost(s, steps, k + 1, y + s.meanAnswer + s.meanUser);
+      const place =
+        premium * (s.meanAnswer + (late ? y : 0)) + s.continuation * cost(s, steps, k + 1, s.meanUser);
+      return Math.min(grow, place);
+    };
+    return s.lateShare * (loss + next(true)) + (1 - s.lateShare) * next(false);
+  };
+
+  it("on random conversations, it places the read point exactly when the recursion says it is cheaper", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          run: fc.integer({ min: 0, max: 20_000 }),
+          written: fc.integer({ min: 1, max: 5_000 }),
+          user: fc.integer({ min: 1, max: 2_000 }),
+          meanAnswer: fc.integer({ min: 1, max: 2_000 }),
+          meanUser: fc.integer({ min: 1, max: 2_000 }),
+          lateShare: fc.double({ min: 0.01, max: 0.9, noNaN: true }),
+          continuation: fc.double({ min: 0.05, max: 1, noNaN: true }),
+          turnsLeft: fc.integer({ min: 1, max: 7 }),
+        }),
+        (s) => {
+          const steps = s.turnsLeft;
+          const hedged = premium * s.written + s.continuation * cost(s, steps, 1, s.user);
+          const not = s.continuation * cost(s, steps, 1, s.run + s.user);
+          // Near-ties may go either way in floating point.
+          fc.pre(Math.abs(hedged - not) > 1e-9 * Math.max(hedged, not));
+          expect(hedgeByLookahead(s, prices)).toBe(hedged < not);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
