@@ -48,26 +48,34 @@ export function hedgeByLookahead(s: HedgeSituation, prices: EffectivePrices): bo
   // the last read point went: `from` = the turn it was placed at (0 = now), or -1 for none since now. Filled from the
   // last turn back, each row from the next one: (steps + 1)² entries, no recursion.
   const width = steps + 2;
-  const W = table; // steps ≤ horizon: it always fits
-  const at = (k: number, from: number) => k * width + from + 1;
+  const W = table; // steps ≤ horizon: it always fits. Row k, column from + 1.
+  const s1 = a + u;
   // On the application's last turn, a late request sends what it finds unprotected uncached (no tail is written).
-  const lastLoss = Number.isFinite(s.turnsLeft) && steps === s.turnsLeft ? lastRewrite : rewrite;
+  const lastLoss = q * (Number.isFinite(s.turnsLeft) && steps === s.turnsLeft ? lastRewrite : rewrite);
+  const loss = q * rewrite;
+  const onTime = 1 - q;
+  const hedgeOnTime = premium * a;
+  const base = s.run + s.user;
   for (let k = steps; k >= 1; k--) {
-    const last = k === steps;
+    const row = k * width;
+    const next = row + width;
+    // What a read point placed at turn k leads to: the same for every `from`.
+    const placed = k < steps ? c * W[next + k + 1]! : 0;
     for (let from = -1; from < k; from++) {
-      const y =
-        from < 0 ? s.run + s.user + (k - 1) * (a + u) : (from === 0 ? s.user : u) + (k - 1 - from) * (a + u);
-      let v = q * (last ? lastLoss : rewrite) * y;
-      if (!last) {
-        const go = c * W[at(k + 1, from)]!; // no read point: the run grows by the turn
-        const placed = c * W[at(k + 1, k)]!;
-        // A late turn's read point covers what it rewrites too, at the 1h rate.
-        v += (1 - q) * Math.min(go, premium * a + placed) + q * Math.min(go, premium * (a + y) + placed);
+      const y = from < 0 ? base + (k - 1) * s1 : (from === 0 ? s.user : u) + (k - 1 - from) * s1;
+      if (k === steps) {
+        W[row + from + 1] = lastLoss * y;
+        continue;
       }
-      W[at(k, from)] = v;
+      const go = c * W[next + from + 1]!; // no read point: the run grows by the turn
+      const onTimeCost = hedgeOnTime + placed;
+      // A late turn's read point covers what it rewrites too, at the 1h rate.
+      const lateCost = onTimeCost + premium * y;
+      W[row + from + 1] =
+        loss * y + onTime * (go < onTimeCost ? go : onTimeCost) + q * (go < lateCost ? go : lateCost);
     }
   }
-  const hedged = premium * s.written + c * W[at(1, 0)]!;
-  const not = c * W[at(1, -1)]!;
+  const hedged = premium * s.written + c * W[width + 1]!;
+  const not = c * W[width]!;
   return hedged < not;
 }
