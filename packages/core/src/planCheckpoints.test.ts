@@ -528,12 +528,12 @@ describe("auto in long conversations: a 1h read point at the previous answer whe
     // goes on the answer now, where the schedule alone would not place one.
     expect(turnAt(5, remembering({ 4: "1h", 9: "5m" }, [7]))).toBe(10);
     // Decided by looking ahead over the turns to come, and the plan says so.
-    const why = planCheckpoints(atTurn(5), sonnet, {
+    const reason = planCheckpoints(atTurn(5), sonnet, {
       hints,
       now,
       advisor: remembering({ 4: "1h", 9: "5m" }, [7]),
-    }).checkpoints.find((c) => c.role === "turn")?.why;
-    expect(why).toMatch(/over the turns to come .* since the conversation's last live 1h entry/);
+    }).checkpoints.find((c) => c.role === "turn")?.reason;
+    expect(reason).toMatch(/over the turns to come .* since the conversation's last live 1h entry/);
     // A memory that agrees with the schedule changes nothing.
     expect(turnAt(4, remembering({ 4: "1h", 7: "5m" }, []))).toBe(8);
     expect(turnAt(5, remembering({ 8: "1h", 9: "5m" }, []))).toBeUndefined();
