@@ -105,3 +105,17 @@ describe("hedgeByLookahead agrees with the process it models, written out as pla
     );
   });
 });
+
+describe("hedgeByLookahead's shortcut", () => {
+  it("answers without the programme where a read point cannot pay even if it saved every rewrite, and agrees with it", () => {
+    // An agent loop whose steps come seconds apart: almost no turn is late, whatever the run.
+    expect(hedgeByLookahead({ ...chat, run: 50_000, lateShare: 1e-11 }, prices)).toBe(false);
+    // Where the shortcut applies, the recursion gives the same answer (the property test above draws runs from 0,
+    // where it applies, to 20,000, where it does not).
+    const small = { ...chat, run: 40 };
+    expect(premium * small.written).toBeGreaterThanOrEqual(
+      small.run * 0.2 * (prices.cacheWrite["5m"] - prices.cacheRead + premium) * 12,
+    );
+    expect(hedgeByLookahead(small, prices)).toBe(false);
+  });
+});

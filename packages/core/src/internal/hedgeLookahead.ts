@@ -44,34 +44,41 @@ export function hedgeByLookahead(s: HedgeSituation, prices: EffectivePrices): bo
   const c = Math.min(1, Math.max(0, s.continuation));
   const steps = Math.min(horizon, Math.floor(s.turnsLeft));
   if (!(premium > 0) || steps <= 0 || q === 0 || c === 0) return false;
+  // Placing the read point now saves at most the run's rewrite (and a late turn's 1h premium on it) at each turn
+  // until the next read point: when even that cannot pay its premium, no programme is needed (an agent whose steps
+  // come seconds apart has a late share of 1e-11).
+  // Expected turns ahead, bounded without a power (Math.pow costs more than the rest of this check).
+  const turnsAhead = c < 1 ? Math.min(steps, c / (1 - c)) : steps;
+  if (premium * s.written >= s.run * q * (rewrite + premium) * turnsAhead) return false;
   // W(k, from): expected cost from turn k on (1 ≤ k ≤ steps), with what a late turn k would rewrite decided by where
   // the last read point went: `from` = the turn it was placed at (0 = now), or -1 for none since now. Filled from the
   // last turn back, each row from the next one: (steps + 1)² entries, no recursion.
+  // Columns: 0 for no read point since now (from = -1), 1 for one placed now (from = 0), 1 + f for one placed at
+  // turn f ≥ 1. Row k holds turn k.
   const width = steps + 2;
-  const W = table; // steps ≤ horizon: it always fits. Row k, column from + 1.
+  const W = table; // steps ≤ horizon: it always fits
   const s1 = a + u;
+  const loss = q * rewrite;
   // On the application's last turn, a late request sends what it finds unprotected uncached (no tail is written).
   const lastLoss = q * (Number.isFinite(s.turnsLeft) && steps === s.turnsLeft ? lastRewrite : rewrite);
-  const loss = q * rewrite;
   const onTime = 1 - q;
   const hedgeOnTime = premium * a;
   const base = s.run + s.user;
-  for (let k = steps; k >= 1; k--) {
-    const row = k * width;
-    const next = row + width;
-    // What a read point placed at turn k leads to: the same for every `from`.
-    const placed = k < steps ? c * W[next + k + 1]! : 0;
-    for (let from = -1; from < k; from++) {
-      const y = from < 0 ? base + (k - 1) * s1 : (from === 0 ? s.user : u) + (k - 1 - from) * s1;
-      if (k === steps) {
-        W[row + from + 1] = lastLoss * y;
-        continue;
-      }
-      const go = c * W[next + from + 1]!; // no read point: the run grows by the turn
-      const onTimeCost = hedgeOnTime + placed;
+  let row = steps * width;
+  W[row] = lastLoss * (base + (steps - 1) * s1);
+  W[row + 1] = lastLoss * (s.user + (steps - 1) * s1);
+  for (let f = 1; f < steps; f++) W[row + 1 + f] = lastLoss * (u + (steps - 1 - f) * s1);
+  for (let k = steps - 1; k >= 1; k--) {
+    const next = row;
+    row -= width;
+    // A read point placed at turn k leads to the same turn k + 1 whatever came before.
+    const onTimeCost = hedgeOnTime + c * W[next + 1 + k]!;
+    for (let col = 0; col <= k; col++) {
+      const y = col === 0 ? base + (k - 1) * s1 : col === 1 ? s.user + (k - 1) * s1 : u + (k - col) * s1;
+      const go = c * W[next + col]!; // no read point: the run grows by the turn
       // A late turn's read point covers what it rewrites too, at the 1h rate.
       const lateCost = onTimeCost + premium * y;
-      W[row + from + 1] =
+      W[row + col] =
         loss * y + onTime * (go < onTimeCost ? go : onTimeCost) + q * (go < lateCost ? go : lateCost);
     }
   }
