@@ -50,11 +50,9 @@ export function hedgeByLookahead(s: HedgeSituation, prices: EffectivePrices): bo
   // Expected turns ahead, bounded without a power (Math.pow costs more than the rest of this check).
   const turnsAhead = c < 1 ? Math.min(steps, c / (1 - c)) : steps;
   if (premium * s.written >= s.run * q * (rewrite + premium) * turnsAhead) return false;
-  // W(k, from): expected cost from turn k on (1 ≤ k ≤ steps), with what a late turn k would rewrite decided by where
-  // the last read point went: `from` = the turn it was placed at (0 = now), or -1 for none since now. Filled from the
-  // last turn back, each row from the next one: (steps + 1)² entries, no recursion.
-  // Columns: 0 for no read point since now (from = -1), 1 for one placed now (from = 0), 1 + f for one placed at
-  // turn f ≥ 1. Row k holds turn k.
+  // W[k][col]: expected cost from turn k on (1 ≤ k ≤ steps), given where the last read point went, which decides
+  // what a late turn k rewrites: col 0 for none since now, 1 for one placed now, 1 + f for one placed at turn f.
+  // Filled from the last turn back, each row from the next one: no recursion, (steps + 1)² entries at most.
   const width = steps + 2;
   const W = table; // steps ≤ horizon: it always fits
   const s1 = a + u;

@@ -158,10 +158,7 @@ export function rememberedTurn(
   const answerEnd = cum[at.previousAnswerEnd]!;
   const run = Math.max(0, answerEnd - protectedTo);
   const written = Math.max(0, answerEnd - aliveTo);
-  const premiumPerToken = prices.cacheWrite["1h"] - prices.cacheWrite["5m"];
-  const risk = continuation * lateShare * (prices.cacheWrite["5m"] - prices.cacheRead);
   const { meanAnswer: a, meanUser: u, lastAnswer } = stateless;
-  const threshold = runThreshold(premiumPerToken * a, a + u, risk);
   const tailEnd = cum[at.tail]!;
   const hedge = hedgeByLookahead(
     {
@@ -176,14 +173,7 @@ export function rememberedTurn(
     },
     prices,
   );
-  return {
-    ...stateless,
-    hedge,
-    run,
-    threshold,
-    tailRun: tailEnd - (hedge ? answerEnd : protectedTo),
-    lookahead: true,
-  };
+  return { ...stateless, hedge, run, tailRun: tailEnd - (hedge ? answerEnd : protectedTo), lookahead: true };
 }
 
 /** Expected next turns a read point placed now can serve, with `left` turns allowed after this one. */
