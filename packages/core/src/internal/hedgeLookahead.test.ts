@@ -65,18 +65,29 @@ describe("hedgeByLookahead: whether a 1h read point on the previous answer pays 
 
 describe("hedgeByLookahead agrees with the process it models, written out as plain recursion", () => {
   /** Expected cost from turn k on with y tokens at risk, choosing the cheaper option at every turn. */
-  const cost = (s: HedgeSituation, steps: number, k: number, y: number): number => {
+  const cost = (
+    s: HedgeSituation,
+    steps: number,
+    k: number,
+    y: number,
+    memo = new Map<string, number>(),
+  ): number => {
+    const key = `${k}|${y}`;
+    const seen = memo.get(key);
+    if (seen !== undefined) return seen;
     const rewrite = prices.cacheWrite["5m"] - prices.cacheRead;
     const finalTurn = k === s.turnsLeft;
     const loss = (finalTurn ? prices.input - prices.cacheRead : rewrite) * y;
     const next = (late: boolean) => {
       if (k >= steps) return 0;
-      const grow = s.continuation * cost(s, steps, k + 1, y + s.meanAnswer + s.meanUser);
+      const grow = s.continuation * cost(s, steps, k + 1, y + s.meanAnswer + s.meanUser, memo);
       const place =
-        premium * (s.meanAnswer + (late ? y : 0)) + s.continuation * cost(s, steps, k + 1, s.meanUser);
+        premium * (s.meanAnswer + (late ? y : 0)) + s.continuation * cost(s, steps, k + 1, s.meanUser, memo);
       return Math.min(grow, place);
     };
-    return s.lateShare * (loss + next(true)) + (1 - s.lateShare) * next(false);
+    const v = s.lateShare * (loss + next(true)) + (1 - s.lateShare) * next(false);
+    memo.set(key, v);
+    return v;
   };
 
   it("on random conversations, it places the read point exactly when the recursion says it is cheaper", () => {
@@ -90,10 +101,11 @@ describe("hedgeByLookahead agrees with the process it models, written out as pla
           meanUser: fc.integer({ min: 1, max: 2_000 }),
           lateShare: fc.double({ min: 0.01, max: 0.9, noNaN: true }),
           continuation: fc.double({ min: 0.05, max: 1, noNaN: true }),
-          turnsLeft: fc.integer({ min: 1, max: 7 }),
+          // Up to the 12 turns it looks ahead, and no limit at all (where it stops at 12, none of them the last).
+          turnsLeft: fc.oneof(fc.integer({ min: 1, max: 14 }), fc.constant(Number.POSITIVE_INFINITY)),
         }),
         (s) => {
-          const steps = s.turnsLeft;
+          const steps = Math.min(12, s.turnsLeft);
           const hedged = premium * s.written + s.continuation * cost(s, steps, 1, s.user);
           const not = s.continuation * cost(s, steps, 1, s.run + s.user);
           // Near-ties may go either way in floating point.

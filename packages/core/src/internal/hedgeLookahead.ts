@@ -49,7 +49,8 @@ export function hedgeByLookahead(s: HedgeSituation, prices: EffectivePrices): bo
   // come seconds apart has a late share of 1e-11).
   // Expected turns ahead, bounded without a power (Math.pow costs more than the rest of this check).
   const turnsAhead = c < 1 ? Math.min(steps, c / (1 - c)) : steps;
-  if (premium * s.written >= s.run * q * (rewrite + premium) * turnsAhead) return false;
+  if (premium * s.written >= s.run * q * (Math.max(rewrite, lastRewrite) + premium) * turnsAhead)
+    return false;
   // W[k][col]: expected cost from turn k on (1 ≤ k ≤ steps), given where the last read point went, which decides
   // what a late turn k rewrites: col 0 for none since now, 1 for one placed now, 1 + f for one placed at turn f.
   // Filled from the last turn back, each row from the next one: no recursion, (steps + 1)² entries at most.
