@@ -209,6 +209,60 @@ describe("the cachepoint plugin on a real BedrockRuntimeClient", () => {
     expect(reports[1]!.usage!.cacheReadInputTokens).toBe(reports[0]!.usage!.cacheWriteInputTokens);
   });
 
+  it("with the SDK's cacheMiddleware (one handler chain for every call), each call still gets its own plan and report", async () => {
+    const mock = new MockBedrock();
+    const client = createMockClient(mock, { config: { cacheMiddleware: true } });
+    const reports: CachepointReport[] = [];
+    client.middlewareStack.use(cachepoint({ onReport: (r) => reports.push(r) }));
+    let chains = 0; // handler chains the SDK built: one per command class when it caches them
+    client.middlewareStack.add(
+      (next) => {
+        chains++;
+        return next;
+      },
+      { step: "initialize", name: "countChains" },
+    );
+    const converse = (question: string) =>
+      client.send(
+        new ConverseCommand({
+          modelId: "us.anthropic.claude-sonnet-4-6",
+          system: [{ text: SYSTEM }],
+          messages: [{ role: "user", content: [{ text: question }] }],
+        }),
+      );
+    const invoke = (question: string) =>
+      client.send(
+        new InvokeModelCommand({
+          modelId: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+          body: JSON.stringify({
+            anthropic_version: "bedrock-2023-05-31",
+            max_tokens: 50,
+            system: SYSTEM,
+            messages: [{ role: "user", content: question }],
+          }),
+        }),
+      );
+    const first = await converse("one");
+    const second = await invoke("two"); // Haiku 4.5: the same prompt is below its 4,096-token minimum
+    const third = await converse("three");
+    expect(chains).toBe(2);
+    expect(reports.map((r) => [r.command, r.modelId])).toEqual([
+      ["ConverseCommand", "us.anthropic.claude-sonnet-4-6"],
+      ["InvokeModelCommand", "us.anthropic.claude-haiku-4-5-20251001-v1:0"],
+      ["ConverseCommand", "us.anthropic.claude-sonnet-4-6"],
+    ]);
+    expect([first, second, third].map((o) => getCachepointReport(o))).toEqual(reports);
+    expect(reports[0]!.plan!.checkpoints.length).toBeGreaterThan(0);
+    expect(reports[1]!.plan!.checkpoints).toHaveLength(0);
+    expect(reports[1]!.diagnostics.map((d) => d.code)).toContain("below-min-tokens");
+    expect(reports[0]!.usage!.cacheWriteInputTokens).toBeGreaterThan(1024);
+    // The third call reads what the first wrote at its system checkpoint (its question differs).
+    expect(reports[2]!.usage!.cacheReadInputTokens).toBe(reports[0]!.plan!.checkpoints[0]!.prefixTokens);
+    expect(mock.calls().map((c) => c.usage?.cacheReadInputTokens)).toEqual(
+      reports.map((r) => r.usage!.cacheReadInputTokens),
+    );
+  });
+
   it("InvokeModel bodies as an ArrayBuffer or a DataView are planned and cached like strings; the caller's buffer is untouched", async () => {
     const { client, reports } = setup();
     const text = JSON.stringify({
