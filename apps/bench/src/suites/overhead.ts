@@ -344,8 +344,8 @@ Without it the SDK sorts and links its middleware stack again on every \`send\`;
 off by default) it does so once per command class. On a 20,000-character Converse request that saves the bare SDK
 **${(-saved.addedUs).toFixed(0)} µs a call** (${(-saved.pct).toFixed(1)}%; repeats ${repeats(saved)}). What the plugin adds is measured here
 against a bare client that also caches its stack, call by call as above, next to what it added on default clients
-in the tables above (same run, earlier). The percentages are of a faster bare send. Add the plugin before the first \`send\`: the SDK ignores middleware added to
-such a client after it.
+in the tables above (same run, earlier). The percentages are of a faster bare send. Add the plugin before the
+first \`send\`: the SDK ignores middleware added to such a client after it.
 
 | prompt chars | Converse: added µs on a default client | on a caching client | overhead | InvokeModel: added µs on a default client | on a caching client | overhead |
 |---:|---:|---:|---:|---:|---:|---:|
