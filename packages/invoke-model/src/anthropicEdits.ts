@@ -1,0 +1,386 @@
+import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
+import { isObj } from "./json.js";
+import { utf8Encoder } from "./utf8.js";
+
+/** The JSON text of a `cache_control` value, as `applyAnthropicPlan` writes it. */
+function cacheControlJson(ttl: Ttl, rules: ModelRules): string {
+  return ttl !== "5m" && rules.ttls.includes(ttl)
+    ? `{"type":"ephemeral","ttl":"${ttl}"}`
+    : `{"type":"ephemeral"}`;
+}
+
+/** Thrown inside the scanner when the text is not what the fast path handles; the caller falls back. */
+const unsupported = Symbol("unsupported");
+
+/**
+ * A minimal scanner over JSON text that JSON.parse has already accepted: it finds where values start and end
+ * without building them. Strings are skipped with `indexOf` (a tool result or a system prompt is one long string),
+ * so a pass over a large body costs far less than re-serialising it.
+ */
+class Scanner {
+  i = 0;
+  /** Where the last key read by {@link key} starts (its opening quote). */
+  keyStart = 0;
+  constructor(readonly text: string) {}
+
+  ws(): void {
+    const t = this.text;
+    let c = t.charCodeAt(this.i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = t.charCodeAt(++this.i);
+  }
+
+  peek(): number {
+    this.ws();
+    return this.text.charCodeAt(this.i);
+  }
+
+  expect(code: number): void {
+    if (this.peek() !== code) throw unsupported;
+    this.i++;
+  }
+
+  /** Skips a string starting at `i` (its opening quote). */
+  string(): void {
+    const t = this.text;
+    let j = this.i;
+    for (;;) {
+      j = t.indexOf('"', j + 1);
+      if (j < 0) throw unsupported;
+      let slashes = 0;
+      while (t.charCodeAt(j - 1 - slashes) === 92) slashes++;
+      if (slashes % 2 === 0) break;
+    }
+    this.i = j + 1;
+  }
+
+  /** An object key, which must be plain (no escapes) to be compared; leaves `i` after the colon. */
+  key(): string {
+    if (this.peek() !== 34) throw unsupported;
+    this.keyStart = this.i;
+    const start = this.i + 1;
+    this.string();
+    const k = this.text.slice(start, this.i - 1);
+    if (k.includes("\\")) throw unsupported;
+    this.expect(58); // :
+    return k;
+  }
+
+  /** Skips any value; returns its [start, end). */
+  value(): [number, number] {
+    const c = this.peek();
+    const t = this.text;
+    const start = this.i;
+    if (c === 34) this.string();
+    else if (c === 123 || c === 91) {
+      let depth = 0;
+      for (;;) {
+        const d = t.charCodeAt(this.i);
+        if (d === 34) {
+          this.string();
+          continue;
+        }
+        if (Number.isNaN(d)) throw unsupported;
+        this.i++;
+        if (d === 123 || d === 91) depth++;
+        else if (d === 125 || d === 93) {
+          depth--;
+          if (depth === 0) break;
+        }
+      }
+    } else {
+      while (this.i < t.length) {
+        const d = t.charCodeAt(this.i);
+        if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+        this.i++;
+      }
+    }
+    return [start, this.i];
+  }
+
+  /** Calls `each(index)` at every element of the array at `i`; `each` must consume the element. */
+  array(each: (index: number) => void): void {
+    this.expect(91);
+    if (this.peek() === 93) {
+      this.i++;
+      return;
+    }
+    for (let n = 0; ; n++) {
+      each(n);
+      const c = this.peek();
+      this.i++;
+      if (c === 93) return;
+      if (c !== 44) throw unsupported;
+    }
+  }
+
+  /** Calls `each(key)` at every member of the object at `i`; `each` must consume the value. */
+  object(each: (key: string) => void): void {
+    this.expect(123);
+    if (this.peek() === 125) {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      each(this.key());
+      const c = this.peek();
+      this.i++;
+      if (c === 125) return;
+      if (c !== 44) throw unsupported;
+    }
+  }
+}
+
+/** Text that replaces the body's characters from `at` to `end` (exclusive; `end === at` inserts). */
+export interface TextEdit {
+  readonly at: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+
+/** One member of a JSON object in the text: where its key starts and where its value starts and ends. */
+interface Member {
+  readonly key: string;
+  readonly keyStart: number;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+}
+
+/**
+ * The edit that removes `members[k]` from its object with the separator that goes with it: the comma before it
+ * (from the end of the previous value), or for a first member the comma after it (up to the next key).
+ */
+function removal(members: readonly Member[], k: number): TextEdit {
+  const m = members[k]!;
+  if (k > 0) return { at: members[k - 1]!.valueEnd, end: m.valueEnd, text: "" };
+  const next = members[1];
+  return { at: m.keyStart, end: next ? next.keyStart : m.valueEnd, text: "" };
+}
+
+/** The index of the member named `key`, or -1; a key that appears twice is not guessed at (JSON.parse keeps the last). */
+function only(members: readonly Member[], key: string): number {
+  let found = -1;
+  for (let k = 0; k < members.length; k++) {
+    if (members[k]!.key !== key) continue;
+    if (found >= 0) throw unsupported;
+    found = k;
+  }
+  return found;
+}
+
+/**
+ * How a plan is written into the JSON text of an Anthropic Messages body, as edits, so the body is written without
+ * re-serialising it: each checkpoint is `"cache_control":{…}` before the closing brace of the block it closes, and a
+ * string `system` or message `content` it closes is wrapped into a one-block list around the original string
+ * literal. A block's own `cache_control` that the plan keeps (same TTL) stays as it was, one whose TTL changes gets
+ * the new value in place, and one the plan drops is removed with its comma, as are those inside a tool result's
+ * content. Everything else keeps its bytes, and `JSON.parse` of the result equals what {@link applyAnthropicPlan}
+ * builds.
+ *
+ * `ownCheckpoints` says whether the reader found any `cache_control` in the body; without one, blocks are skipped
+ * without reading their members. Only the paths the Anthropic reader produces (`tools/2`, `system`, `system/0`,
+ * `messages/3/content`, `messages/3/content/1`); anything else (escaped or repeated keys, a block that is not an object, a tool result
+ * nested in a tool result's content) returns undefined and the caller re-serialises instead.
+ * @internal
+ */
+export function anthropicEdits(
+  text: string,
+  plan: CachePlan,
+  rules: ModelRules,
+  ownCheckpoints: boolean,
+): TextEdit[] | undefined {
+  const wanted = new Map<string, Ttl>();
+  for (const c of plan.checkpoints) if (c.afterBlock >= 0) wanted.set(c.path, c.ttl);
+  const out: TextEdit[] = [];
+  // A body without checkpoints of its own has nothing to find and drop: with none planned either, no edit.
+  if (wanted.size === 0 && !ownCheckpoints) return out;
+  const s = new Scanner(text);
+
+  /** Scans the object at `i` into its members; `inside(key)` may consume a member's value itself (true). */
+  const membersOf = (inside?: (key: string) => boolean): Member[] => {
+    const members: Member[] = [];
+    s.object((key) => {
+      const keyStart = s.keyStart;
+      s.ws();
+      const valueStart = s.i;
+      if (!inside?.(key)) s.value();
+      members.push({ key, keyStart, valueStart, valueEnd: s.i });
+    });
+    return members;
+  };
+
+  /** `"cache_control":…` added before the closing brace of the object at [start, end). */
+  const close = (start: number, end: number, cc: string) => {
+    if (text.charCodeAt(start) !== 123 || text.charCodeAt(end - 1) !== 125) throw unsupported;
+    let k = end - 2;
+    while (k > start && isSpace(text.charCodeAt(k))) k--;
+    return { at: end - 1, end: end - 1, text: `${k === start ? "" : ","}"cache_control":${cc}` };
+  };
+  /** A content block (or tool definition) at `path`, an element of a list. */
+  const block = (path: string) => {
+    const ttl = wanted.get(path);
+    if (!ownCheckpoints || s.peek() !== 123) {
+      // Nothing of the caller's to find in it: skipped, and closed with a checkpoint if the plan says so.
+      const [start, end] = s.value();
+      if (ttl === undefined) return;
+      wanted.delete(path);
+      out.push(close(start, end, cacheControlJson(ttl, rules)));
+      return;
+    }
+    const start = s.i;
+    // Removals inside a tool result's content, made only if the block turns out to be a tool result.
+    const nested: TextEdit[] = [];
+    const members = membersOf((key) => {
+      if (key !== "content" || s.peek() !== 91) return false;
+      s.array(() => {
+        if (s.peek() !== 123) {
+          s.value();
+          return;
+        }
+        const parts = membersOf();
+        const type = only(parts, "type");
+        // A tool result inside a tool result's content would be cleaned again, recursively: leave it to the slow path.
+        if (type >= 0 && text.slice(parts[type]!.valueStart, parts[type]!.valueEnd) === '"tool_result"')
+          throw unsupported;
+        const cc = only(parts, "cache_control");
+        if (cc >= 0) nested.push(removal(parts, cc));
+      });
+      return true;
+    });
+    const typeAt = only(members, "type");
+    const typeJson = typeAt < 0 ? "" : text.slice(members[typeAt]!.valueStart, members[typeAt]!.valueEnd);
+    if (typeJson.includes("\\")) throw unsupported; // an escaped type name: compare parsed values instead
+    only(members, "content");
+    const cleaned = typeJson === '"tool_result"' ? nested : [];
+    const ccAt = only(members, "cache_control");
+    if (ttl === undefined) {
+      if (ccAt >= 0) out.push(removal(members, ccAt));
+      out.push(...cleaned);
+      return;
+    }
+    wanted.delete(path);
+    const cc = cacheControlJson(ttl, rules);
+    if (ccAt < 0) {
+      out.push(...cleaned, close(start, s.i, cc));
+      return;
+    }
+    const m = members[ccAt]!;
+    const existing = JSON.parse(text.slice(m.valueStart, m.valueEnd)) as unknown;
+    // The caller's own, with the TTL the plan wants: the block is kept as it was, as applyAnthropicPlan keeps it.
+    if (isObj(existing) && ((existing.ttl as Ttl | undefined) ?? "5m") === ttl) return;
+    out.push(...cleaned, { at: m.valueStart, end: m.valueEnd, text: cc });
+  };
+  /** A string `system` or message `content`: wrapped into a one-block list when the plan closes it. */
+  const string = (path: string) => {
+    const ttl = wanted.get(path);
+    const [start, end] = s.value();
+    if (ttl === undefined) return;
+    wanted.delete(path);
+    const cc = cacheControlJson(ttl, rules);
+    out.push(
+      { at: start, end: start, text: '[{"type":"text","text":' },
+      { at: end, end, text: `,"cache_control":${cc}}]` },
+    );
+  };
+  const list = (base: string) => s.array((n) => block(`${base}/${n}`));
+  const seen = new Set<string>();
+  try {
+    s.object((key) => {
+      if (key === "system" || key === "tools" || key === "messages") {
+        if (seen.has(key)) throw unsupported; // JSON.parse keeps the last one; do not guess
+        seen.add(key);
+      }
+      const c = s.peek();
+      if (key === "tools" && c === 91) list("tools");
+      else if (key === "system" && c === 34) string("system");
+      else if (key === "system" && c === 91) list("system");
+      else if (key === "messages" && c === 91) {
+        s.array((mi) => {
+          if (s.peek() !== 123) {
+            s.value();
+            return;
+          }
+          let content = false;
+          s.object((k) => {
+            if (k !== "content") {
+              s.value();
+              return;
+            }
+            if (content) throw unsupported;
+            content = true;
+            const base = `messages/${mi}/content`;
+            const v = s.peek();
+            if (v === 34) string(base);
+            else if (v === 91) list(base);
+            else s.value();
+          });
+        });
+      } else s.value();
+    });
+    s.ws();
+    if (s.i !== text.length) throw unsupported;
+  } catch (e) {
+    if (e === unsupported) return undefined;
+    throw e;
+  }
+  if (wanted.size > 0) return undefined; // a checkpoint whose block was not found
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/** The text with the edits made (sorted by position, none overlapping). */
+export function editText(text: string, edits: readonly TextEdit[]): string {
+  let out = "";
+  let from = 0;
+  for (const x of edits) {
+    out += text.slice(from, x.at) + x.text;
+    from = x.end;
+  }
+  return out + text.slice(from);
+}
+
+/** How many characters the edits add (negative when they remove more than they write). */
+function growth(edits: readonly TextEdit[]): number {
+  let n = 0;
+  for (const x of edits) n += x.text.length - (x.end - x.at);
+  return n;
+}
+
+/**
+ * The bytes with the edits made, for a body whose text is all ASCII (one byte per character, so text positions
+ * are byte positions): the body's bytes are copied as they are, never re-encoded.
+ */
+export function editAsciiBytes(bytes: Uint8Array, edits: readonly TextEdit[]): Uint8Array {
+  const out = new Uint8Array(bytes.length + growth(edits));
+  let from = 0;
+  let to = 0;
+  for (const x of edits) {
+    out.set(bytes.subarray(from, x.at), to);
+    to += x.at - from;
+    for (let k = 0; k < x.text.length; k++) out[to++] = x.text.charCodeAt(k);
+    from = x.end;
+  }
+  out.set(bytes.subarray(from), to);
+  return out;
+}
+
+/**
+ * The UTF-8 bytes of the text with the edits made, encoded straight into one buffer, when the text is all ASCII;
+ * undefined otherwise (found while encoding: a character that takes more than a byte).
+ */
+export function encodeAsciiWithEdits(text: string, edits: readonly TextEdit[]): Uint8Array | undefined {
+  const out = new Uint8Array(text.length + growth(edits));
+  let to = 0;
+  const put = (s: string): boolean => {
+    const r = utf8Encoder.encodeInto(s, out.subarray(to));
+    if (r.read !== s.length || r.written !== s.length) return false;
+    to += s.length;
+    return true;
+  };
+  let from = 0;
+  for (const x of edits) {
+    if (!put(text.slice(from, x.at)) || !put(x.text)) return undefined;
+    from = x.end;
+  }
+  return put(text.slice(from)) ? out : undefined;
+}
