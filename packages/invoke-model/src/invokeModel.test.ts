@@ -440,6 +440,92 @@ describe("an Anthropic body is written into its own text, its own checkpoints ke
   });
 });
 
+describe("a Nova body is written into its own text, its own cachePoint keys kept, changed or dropped", () => {
+  const text = fc
+    .tuple(fc.constantFrom("", "é ", "\n\t", 'quote " back \\ slash '), fc.integer({ min: 0, max: 600 }))
+    .map(([s, n]) => s + "w ".repeat(n));
+  const ownCachePoint = fc.constantFrom(
+    undefined,
+    { type: "default" },
+    { type: "default", ttl: "5m" },
+    { type: "default", ttl: "1h" },
+  );
+  /** The record with a `cachePoint` key first, last or not at all, as callers write it. */
+  const withCachePoint = <T extends Record<string, unknown>>(arb: fc.Arbitrary<T>) =>
+    fc
+      .tuple(arb, ownCachePoint, fc.boolean())
+      .map(([r, cp, first]) =>
+        cp === undefined ? r : first ? { cachePoint: cp, ...r } : { ...r, cachePoint: cp },
+      );
+  const content = fc.oneof(
+    withCachePoint(fc.record({ text })),
+    // A tool result's own content keeps its cachePoint keys: not the plan's to drop.
+    withCachePoint(
+      fc.record({
+        toolResult: fc.record({
+          toolUseId: fc.constant("a"),
+          content: fc.array(withCachePoint(fc.record({ text })), { maxLength: 2 }),
+        }),
+      }),
+    ),
+  );
+  const bodyArb = fc.record(
+    {
+      schemaVersion: fc.constant("messages-v1"),
+      inferenceConfig: fc.constant({ maxTokens: 10 }),
+      toolConfig: fc.record({
+        tools: fc.array(
+          withCachePoint(
+            fc.record({ toolSpec: fc.record({ name: fc.constantFrom("a", "b"), description: text }) }),
+          ),
+          { maxLength: 2 },
+        ),
+      }),
+      system: fc.array(withCachePoint(fc.record({ text })), { minLength: 1, maxLength: 2 }),
+      messages: fc
+        .array(fc.array(content, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 })
+        .map((ms) => ms.map((c, i) => ({ role: i % 2 ? "assistant" : "user", content: c }))),
+    },
+    { requiredKeys: ["schemaVersion", "messages"] },
+  );
+
+  it("parses to exactly what the re-serialising path writes, for strings and bytes, in any layout of the text", () => {
+    fc.assert(
+      fc.property(
+        bodyArb,
+        fc.constantFrom(0, 2),
+        fc.boolean(),
+        fc.constantFrom("auto", "conversation", "static-prefix") as fc.Arbitrary<"auto">,
+        (body, indent, reversed, strategy) => {
+          const json = JSON.stringify(
+            reversed ? Object.fromEntries(Object.entries(body).reverse()) : body,
+            null,
+            indent,
+          );
+          const viaText = prepareInvokeModel(json, { model: nova, strategy });
+          const viaObject = prepareInvokeModel(structuredClone(body), { model: nova, strategy });
+          expect(viaText.plan).toEqual(viaObject.plan);
+          expect(JSON.parse(viaText.request)).toEqual(viaObject.request);
+          const viaBytes = prepareInvokeModel(new TextEncoder().encode(json), {
+            model: nova,
+            strategy,
+          }).request;
+          expect(JSON.parse(new TextDecoder().decode(viaBytes))).toEqual(viaObject.request);
+          const sent = prepareInvokeModelBody(json, nova, { strategy }, true).request;
+          const ascii = new TextEncoder().encode(json).length === json.length;
+          if (viaText.diagnostics.some((d) => d.severity === "error")) expect(sent).toBe(json);
+          else if (ascii && viaText.request !== json) {
+            // Written into, never re-serialised: the plugin sends the edited bytes.
+            expect(sent).toBeInstanceOf(Uint8Array);
+            expect(new TextDecoder().decode(sent as Uint8Array)).toBe(viaText.request);
+          } else expect(sent).toBe(viaText.request);
+        },
+      ),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
+    );
+  });
+});
+
 describe("usage from InvokeModel responses and streams", () => {
   it("reads Anthropic and Nova bodies", () => {
     expect(

@@ -10,8 +10,8 @@ import {
   type ResolvedModel,
   resolveModel,
 } from "@cachepoint/core";
-import { anthropicEdits, editAsciiBytes, editText, encodeAsciiWithEdits } from "./anthropicEdits.js";
 import { applyInvokeModelPlan } from "./applyInvokeModelPlan.js";
+import { bodyEdits, editAsciiBytes, editText, encodeAsciiWithEdits } from "./bodyEdits.js";
 import { asBodyKind, bytesOf } from "./byteBody.js";
 import { type BodyFormat, invokeModelLayout, parseBody } from "./invokeModelLayout.js";
 import { utf8Decoder, utf8Encoder } from "./utf8.js";
@@ -145,8 +145,8 @@ export function prepareInvokeModelBody<B>(
   if (!writable) return { request: body, plan, layout, diagnostics, format: read.format };
   const rules = (model as ResolvedModel).rules;
   const request =
-    (text !== undefined && read.format === "anthropic"
-      ? spliced(body, bytes, text, plan, rules, read.layout.checkpoints.length > 0, asciiAsBytes)
+    (text !== undefined && (read.format === "anthropic" || read.format === "nova")
+      ? spliced(body, bytes, text, read.format, plan, rules, read.layout.checkpoints.length > 0, asciiAsBytes)
       : undefined) ?? applyInvokeModelPlan(body, parsed, read.format, plan, rules);
   return { request, plan, layout, diagnostics, format: read.format };
 }
@@ -160,13 +160,14 @@ function spliced<B>(
   body: B,
   bytes: Uint8Array | undefined,
   text: string,
+  format: "anthropic" | "nova",
   plan: CachePlan,
   rules: ModelRules,
   ownCheckpoints: boolean,
   asciiAsBytes: boolean,
 ): B | Uint8Array | undefined {
   if (plan.strategy === "manual") return undefined;
-  const edits = anthropicEdits(text, plan, rules, ownCheckpoints);
+  const edits = bodyEdits(format, text, plan, rules, ownCheckpoints);
   if (edits === undefined) return undefined;
   if (edits.length === 0) return body;
   if (typeof body === "string")

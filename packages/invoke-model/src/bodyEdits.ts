@@ -2,11 +2,14 @@ import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
 import { isObj } from "./json.js";
 import { utf8Encoder } from "./utf8.js";
 
-/** The JSON text of a `cache_control` value, as `applyAnthropicPlan` writes it. */
-function cacheControlJson(ttl: Ttl, rules: ModelRules): string {
+/**
+ * The JSON text of a checkpoint's value, as `applyAnthropicPlan` writes `cache_control` and `applyConversePlan`
+ * a Nova `cachePoint`: the TTL only when it is not Bedrock's 5-minute default and the model offers it.
+ */
+function checkpointJson(type: "ephemeral" | "default", ttl: Ttl, rules: ModelRules): string {
   return ttl !== "5m" && rules.ttls.includes(ttl)
-    ? `{"type":"ephemeral","ttl":"${ttl}"}`
-    : `{"type":"ephemeral"}`;
+    ? `{"type":"${type}","ttl":"${ttl}"}`
+    : `{"type":"${type}"}`;
 }
 
 /** Thrown inside the scanner when the text is not what the fast path handles; the caller falls back. */
@@ -170,26 +173,31 @@ function only(members: readonly Member[], key: string): number {
 }
 
 /**
- * How a plan is written into the JSON text of an Anthropic Messages body, as edits, so the body is written without
- * re-serialising it: each checkpoint is `"cache_control":{…}` before the closing brace of the block it closes, and a
- * string `system` or message `content` it closes is wrapped into a one-block list around the original string
- * literal. A block's own `cache_control` that the plan keeps (same TTL) stays as it was, one whose TTL changes gets
- * the new value in place, and one the plan drops is removed with its comma, as are those inside a tool result's
- * content. Everything else keeps its bytes, and `JSON.parse` of the result equals what {@link applyAnthropicPlan}
+ * How a plan is written into the JSON text of an InvokeModel body, as edits, so the body is written without
+ * re-serialising it. Anthropic Messages bodies: each checkpoint is `"cache_control":{…}` before the closing brace of
+ * the block it closes, and a string `system` or message `content` it closes is wrapped into a one-block list around
+ * the original string literal. Nova bodies: a `"cachePoint":{…}` key on the content object it closes. A block's own
+ * checkpoint that the plan keeps (same TTL) stays as it was, one whose TTL changes gets the new value in place, and
+ * one the plan drops is removed with its comma (for Anthropic, also those inside a tool result's content, which Nova
+ * leaves). Everything else keeps its bytes, and `JSON.parse` of the result equals what {@link applyInvokeModelPlan}
  * builds.
  *
- * `ownCheckpoints` says whether the reader found any `cache_control` in the body; without one, blocks are skipped
- * without reading their members. Only the paths the Anthropic reader produces (`tools/2`, `system`, `system/0`,
- * `messages/3/content`, `messages/3/content/1`); anything else (escaped or repeated keys, a block that is not an object, a tool result
- * nested in a tool result's content) returns undefined and the caller re-serialises instead.
+ * `ownCheckpoints` says whether the reader found any checkpoint in the body; without one, blocks are skipped without
+ * reading their members. Only the paths the readers produce (`tools/2`, `toolConfig/tools/2`, `system`, `system/0`,
+ * `messages/3/content`, `messages/3/content/1`); anything else (escaped or repeated keys, a block that is not an
+ * object, a tool result nested in a tool result's content) returns undefined and the caller re-serialises instead.
  * @internal
  */
-export function anthropicEdits(
+export function bodyEdits(
+  format: "anthropic" | "nova",
   text: string,
   plan: CachePlan,
   rules: ModelRules,
   ownCheckpoints: boolean,
 ): TextEdit[] | undefined {
+  const anthropic = format === "anthropic";
+  const key = anthropic ? "cache_control" : "cachePoint";
+  const valueJson = (ttl: Ttl) => checkpointJson(anthropic ? "ephemeral" : "default", ttl, rules);
   const wanted = new Map<string, Ttl>();
   for (const c of plan.checkpoints) if (c.afterBlock >= 0) wanted.set(c.path, c.ttl);
   const out: TextEdit[] = [];
@@ -210,12 +218,12 @@ export function anthropicEdits(
     return members;
   };
 
-  /** `"cache_control":…` added before the closing brace of the object at [start, end). */
-  const close = (start: number, end: number, cc: string) => {
+  /** The checkpoint added before the closing brace of the object at [start, end). */
+  const close = (start: number, end: number, value: string) => {
     if (text.charCodeAt(start) !== 123 || text.charCodeAt(end - 1) !== 125) throw unsupported;
     let k = end - 2;
     while (k > start && isSpace(text.charCodeAt(k))) k--;
-    return { at: end - 1, end: end - 1, text: `${k === start ? "" : ","}"cache_control":${cc}` };
+    return { at: end - 1, end: end - 1, text: `${k === start ? "" : ","}"${key}":${value}` };
   };
   /** A content block (or tool definition) at `path`, an element of a list. */
   const block = (path: string) => {
@@ -225,14 +233,14 @@ export function anthropicEdits(
       const [start, end] = s.value();
       if (ttl === undefined) return;
       wanted.delete(path);
-      out.push(close(start, end, cacheControlJson(ttl, rules)));
+      out.push(close(start, end, valueJson(ttl)));
       return;
     }
     const start = s.i;
     // Removals inside a tool result's content, made only if the block turns out to be a tool result.
     const nested: TextEdit[] = [];
-    const members = membersOf((key) => {
-      if (key !== "content" || s.peek() !== 91) return false;
+    const members = membersOf((k) => {
+      if (!anthropic || k !== "content" || s.peek() !== 91) return false;
       s.array(() => {
         if (s.peek() !== 123) {
           s.value();
@@ -253,57 +261,67 @@ export function anthropicEdits(
     if (typeJson.includes("\\")) throw unsupported; // an escaped type name: compare parsed values instead
     only(members, "content");
     const cleaned = typeJson === '"tool_result"' ? nested : [];
-    const ccAt = only(members, "cache_control");
+    const ccAt = only(members, key);
     if (ttl === undefined) {
       if (ccAt >= 0) out.push(removal(members, ccAt));
       out.push(...cleaned);
       return;
     }
     wanted.delete(path);
-    const cc = cacheControlJson(ttl, rules);
     if (ccAt < 0) {
-      out.push(...cleaned, close(start, s.i, cc));
+      out.push(...cleaned, close(start, s.i, valueJson(ttl)));
       return;
     }
     const m = members[ccAt]!;
     const existing = JSON.parse(text.slice(m.valueStart, m.valueEnd)) as unknown;
-    // The caller's own, with the TTL the plan wants: the block is kept as it was, as applyAnthropicPlan keeps it.
+    // The caller's own, with the TTL the plan wants: the block is kept as it was, as both writers keep it.
     if (isObj(existing) && ((existing.ttl as Ttl | undefined) ?? "5m") === ttl) return;
-    out.push(...cleaned, { at: m.valueStart, end: m.valueEnd, text: cc });
+    out.push(...cleaned, { at: m.valueStart, end: m.valueEnd, text: valueJson(ttl) });
   };
-  /** A string `system` or message `content`: wrapped into a one-block list when the plan closes it. */
+  /** A string `system` or message `content` (Anthropic): wrapped into a one-block list when the plan closes it. */
   const string = (path: string) => {
     const ttl = wanted.get(path);
     const [start, end] = s.value();
     if (ttl === undefined) return;
+    if (!anthropic) throw unsupported;
     wanted.delete(path);
-    const cc = cacheControlJson(ttl, rules);
     out.push(
       { at: start, end: start, text: '[{"type":"text","text":' },
-      { at: end, end, text: `,"cache_control":${cc}}]` },
+      { at: end, end, text: `,"cache_control":${valueJson(ttl)}}]` },
     );
   };
   const list = (base: string) => s.array((n) => block(`${base}/${n}`));
   const seen = new Set<string>();
+  const once = (k: string) => {
+    if (seen.has(k)) throw unsupported; // JSON.parse keeps the last one; do not guess
+    seen.add(k);
+  };
   try {
-    s.object((key) => {
-      if (key === "system" || key === "tools" || key === "messages") {
-        if (seen.has(key)) throw unsupported; // JSON.parse keeps the last one; do not guess
-        seen.add(key);
-      }
+    s.object((k) => {
+      if (k === "system" || k === "tools" || k === "messages" || k === "toolConfig") once(k);
       const c = s.peek();
-      if (key === "tools" && c === 91) list("tools");
-      else if (key === "system" && c === 34) string("system");
-      else if (key === "system" && c === 91) list("system");
-      else if (key === "messages" && c === 91) {
+      if (k === "tools" && c === 91 && anthropic) list("tools");
+      else if (k === "toolConfig" && c === 123 && !anthropic)
+        s.object((t) => {
+          if (t !== "tools") {
+            s.value();
+            return;
+          }
+          once("toolConfig/tools");
+          if (s.peek() === 91) list("toolConfig/tools");
+          else s.value();
+        });
+      else if (k === "system" && c === 34) string("system");
+      else if (k === "system" && c === 91) list("system");
+      else if (k === "messages" && c === 91) {
         s.array((mi) => {
           if (s.peek() !== 123) {
             s.value();
             return;
           }
           let content = false;
-          s.object((k) => {
-            if (k !== "content") {
+          s.object((m) => {
+            if (m !== "content") {
               s.value();
               return;
             }
