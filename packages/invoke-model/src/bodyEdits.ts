@@ -1,6 +1,7 @@
 import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
+import { indexOfByte } from "./indexOfByte.js";
 import { isObj } from "./json.js";
-import { utf8Encoder } from "./utf8.js";
+import { utf8DecoderKeepingBom, utf8Encoder } from "./utf8.js";
 
 /**
  * The JSON text of a checkpoint's value, as `applyAnthropicPlan` writes `cache_control` and `applyConversePlan`
@@ -16,25 +17,69 @@ function checkpointJson(type: "ephemeral" | "default", ttl: Ttl, rules: ModelRul
 const unsupported = Symbol("unsupported");
 
 /**
+ * JSON text as the scanner reads it: a string (positions are characters) or UTF-8 bytes (positions are bytes, so
+ * edits are made to the bytes as they are, whatever characters they encode).
+ */
+interface JsonSource {
+  readonly length: number;
+  /** The character (or byte) at `i`; NaN out of range. */
+  code(i: number): number;
+  /** The next `"` at or after `from`, or -1. */
+  quote(from: number): number;
+  /** The text from `start` to `end`. */
+  text(start: number, end: number): string;
+}
+
+function stringSource(t: string): JsonSource {
+  return {
+    length: t.length,
+    code: (i) => t.charCodeAt(i),
+    quote: (from) => t.indexOf('"', from),
+    text: (start, end) => t.slice(start, end),
+  };
+}
+
+function bytesSource(
+  b: Uint8Array,
+  find: (bytes: Uint8Array, value: number, from: number) => number,
+): JsonSource {
+  return {
+    length: b.length,
+    code: (i) => (i >= 0 && i < b.length ? b[i]! : Number.NaN),
+    quote: (from) => find(b, 34, from),
+    text: (start, end) => {
+      // Keys and type names: ASCII, read without a call into the decoder.
+      let out = "";
+      for (let i = start; i < end; i++) {
+        const c = b[i]!;
+        if (c > 127) return utf8DecoderKeepingBom.decode(b.subarray(start, end));
+        out += String.fromCharCode(c);
+      }
+      return out;
+    },
+  };
+}
+
+/**
  * A minimal scanner over JSON text that JSON.parse has already accepted: it finds where values start and end
- * without building them. Strings are skipped with `indexOf` (a tool result or a system prompt is one long string),
- * so a pass over a large body costs far less than re-serialising it.
+ * without building them. Strings are skipped by searching for the next quote (a tool result or a system prompt is
+ * one long string), so a pass over a large body costs far less than re-serialising it.
  */
 class Scanner {
   i = 0;
   /** Where the last key read by {@link key} starts (its opening quote). */
   keyStart = 0;
-  constructor(readonly text: string) {}
+  constructor(readonly src: JsonSource) {}
 
   ws(): void {
-    const t = this.text;
-    let c = t.charCodeAt(this.i);
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = t.charCodeAt(++this.i);
+    const t = this.src;
+    let c = t.code(this.i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = t.code(++this.i);
   }
 
   peek(): number {
     this.ws();
-    return this.text.charCodeAt(this.i);
+    return this.src.code(this.i);
   }
 
   expect(code: number): void {
@@ -44,13 +89,13 @@ class Scanner {
 
   /** Skips a string starting at `i` (its opening quote). */
   string(): void {
-    const t = this.text;
+    const t = this.src;
     let j = this.i;
     for (;;) {
-      j = t.indexOf('"', j + 1);
+      j = t.quote(j + 1);
       if (j < 0) throw unsupported;
       let slashes = 0;
-      while (t.charCodeAt(j - 1 - slashes) === 92) slashes++;
+      while (t.code(j - 1 - slashes) === 92) slashes++;
       if (slashes % 2 === 0) break;
     }
     this.i = j + 1;
@@ -62,7 +107,7 @@ class Scanner {
     this.keyStart = this.i;
     const start = this.i + 1;
     this.string();
-    const k = this.text.slice(start, this.i - 1);
+    const k = this.src.text(start, this.i - 1);
     if (k.includes("\\")) throw unsupported;
     this.expect(58); // :
     return k;
@@ -71,13 +116,13 @@ class Scanner {
   /** Skips any value; returns its [start, end). */
   value(): [number, number] {
     const c = this.peek();
-    const t = this.text;
+    const t = this.src;
     const start = this.i;
     if (c === 34) this.string();
     else if (c === 123 || c === 91) {
       let depth = 0;
       for (;;) {
-        const d = t.charCodeAt(this.i);
+        const d = t.code(this.i);
         if (d === 34) {
           this.string();
           continue;
@@ -92,7 +137,7 @@ class Scanner {
       }
     } else {
       while (this.i < t.length) {
-        const d = t.charCodeAt(this.i);
+        const d = t.code(this.i);
         if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
         this.i++;
       }
@@ -190,7 +235,7 @@ function only(members: readonly Member[], key: string): number {
  */
 export function bodyEdits(
   format: "anthropic" | "nova",
-  text: string,
+  body: string | Uint8Array,
   plan: CachePlan,
   rules: ModelRules,
   ownCheckpoints: boolean,
@@ -203,6 +248,10 @@ export function bodyEdits(
   const out: TextEdit[] = [];
   // A body without checkpoints of its own has nothing to find and drop: with none planned either, no edit.
   if (wanted.size === 0 && !ownCheckpoints) return out;
+  let text: JsonSource;
+  if (typeof body === "string") text = stringSource(body);
+  else if (indexOfByte) text = bytesSource(body, indexOfByte);
+  else return undefined;
   const s = new Scanner(text);
 
   /** Scans the object at `i` into its members; `inside(key)` may consume a member's value itself (true). */
@@ -220,9 +269,9 @@ export function bodyEdits(
 
   /** The checkpoint added before the closing brace of the object at [start, end). */
   const close = (start: number, end: number, value: string) => {
-    if (text.charCodeAt(start) !== 123 || text.charCodeAt(end - 1) !== 125) throw unsupported;
+    if (text.code(start) !== 123 || text.code(end - 1) !== 125) throw unsupported;
     let k = end - 2;
-    while (k > start && isSpace(text.charCodeAt(k))) k--;
+    while (k > start && isSpace(text.code(k))) k--;
     return { at: end - 1, end: end - 1, text: `${k === start ? "" : ","}"${key}":${value}` };
   };
   /** A content block (or tool definition) at `path`, an element of a list. */
@@ -249,7 +298,7 @@ export function bodyEdits(
         const parts = membersOf();
         const type = only(parts, "type");
         // A tool result inside a tool result's content would be cleaned again, recursively: leave it to the slow path.
-        if (type >= 0 && text.slice(parts[type]!.valueStart, parts[type]!.valueEnd) === '"tool_result"')
+        if (type >= 0 && text.text(parts[type]!.valueStart, parts[type]!.valueEnd) === '"tool_result"')
           throw unsupported;
         const cc = only(parts, "cache_control");
         if (cc >= 0) nested.push(removal(parts, cc));
@@ -257,7 +306,7 @@ export function bodyEdits(
       return true;
     });
     const typeAt = only(members, "type");
-    const typeJson = typeAt < 0 ? "" : text.slice(members[typeAt]!.valueStart, members[typeAt]!.valueEnd);
+    const typeJson = typeAt < 0 ? "" : text.text(members[typeAt]!.valueStart, members[typeAt]!.valueEnd);
     if (typeJson.includes("\\")) throw unsupported; // an escaped type name: compare parsed values instead
     only(members, "content");
     const cleaned = typeJson === '"tool_result"' ? nested : [];
@@ -273,7 +322,7 @@ export function bodyEdits(
       return;
     }
     const m = members[ccAt]!;
-    const existing = JSON.parse(text.slice(m.valueStart, m.valueEnd)) as unknown;
+    const existing = JSON.parse(text.text(m.valueStart, m.valueEnd)) as unknown;
     // The caller's own, with the TTL the plan wants: the block is kept as it was, as both writers keep it.
     if (isObj(existing) && ((existing.ttl as Ttl | undefined) ?? "5m") === ttl) return;
     out.push(...cleaned, { at: m.valueStart, end: m.valueEnd, text: valueJson(ttl) });
@@ -365,10 +414,11 @@ function growth(edits: readonly TextEdit[]): number {
 }
 
 /**
- * The bytes with the edits made, for a body whose text is all ASCII (one byte per character, so text positions
- * are byte positions): the body's bytes are copied as they are, never re-encoded.
+ * The bytes with the edits made at byte positions: edits found in the bytes themselves, or in the text of an all-ASCII
+ * body (one byte per character, so its text positions are byte positions). The body's bytes are copied as they are,
+ * never re-encoded.
  */
-export function editAsciiBytes(bytes: Uint8Array, edits: readonly TextEdit[]): Uint8Array {
+export function editBytes(bytes: Uint8Array, edits: readonly TextEdit[]): Uint8Array {
   const out = new Uint8Array(bytes.length + growth(edits));
   let from = 0;
   let to = 0;

@@ -1,10 +1,13 @@
-/** Strings at least this long are taken from the text as slices instead of being parsed. */
-const bigString = 4096;
-/** Below this, a body cannot hold enough big strings to be worth the scan. */
-const minText = 8192;
+/** Strings at least this long are taken from the text as slices instead of being parsed. @internal */
+export const bigString = 4096;
+/** Below this, a body cannot hold enough big strings to be worth the scan. @internal */
+export const minText = 8192;
 const placeholderPrefix = "\u0000cachepoint:";
-/** How the placeholder looks in JSON text: if the body's short strings hold it, content could pass for a placeholder. */
-const placeholderJson = "\\u0000cachepoint:";
+/**
+ * How the placeholder looks in JSON text: if the body's short strings hold it, content could pass for a placeholder.
+ * @internal
+ */
+export const placeholderJson = "\\u0000cachepoint:";
 
 /**
  * `JSON.parse(text)` for an InvokeModel body, without decoding its longest strings. A system prompt or a document
@@ -57,10 +60,7 @@ export function parseJsonText(text: string): unknown {
   }
   skeleton += text.slice(from);
   // The body's own short strings must not hold the placeholder text (searched in the skeleton, not the long strings).
-  let found = 0;
-  for (let k = skeleton.indexOf(placeholderJson); k >= 0; k = skeleton.indexOf(placeholderJson, k + 1))
-    found++;
-  if (found !== values.length) return JSON.parse(text);
+  if (placeholders(skeleton) !== values.length) return JSON.parse(text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(skeleton);
@@ -70,10 +70,23 @@ export function parseJsonText(text: string): unknown {
   return restore(parsed, values);
 }
 
-const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+/** @internal */
+export const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
 
-/** Puts the big strings back where their placeholders are (iteratively: bodies can nest deep). */
-function restore(root: unknown, values: readonly string[]): unknown {
+/**
+ * How many times the placeholder occurs in a skeleton: it must be exactly once per big string taken out, or the
+ * body's own short strings hold the placeholder text.
+ * @internal
+ */
+export function placeholders(skeleton: string): number {
+  let found = 0;
+  for (let k = skeleton.indexOf(placeholderJson); k >= 0; k = skeleton.indexOf(placeholderJson, k + 1))
+    found++;
+  return found;
+}
+
+/** Puts the big strings back where their placeholders are (iteratively: bodies can nest deep). @internal */
+export function restore(root: unknown, values: readonly string[]): unknown {
   const isPlaceholder = (v: unknown): v is string => typeof v === "string" && v.startsWith(placeholderPrefix);
   const original = (v: string) => values[Number(v.slice(placeholderPrefix.length))];
   if (isPlaceholder(root)) return original(root);

@@ -11,9 +11,10 @@ import {
   resolveModel,
 } from "@cachepoint/core";
 import { applyInvokeModelPlan } from "./applyInvokeModelPlan.js";
-import { bodyEdits, editAsciiBytes, editText, encodeAsciiWithEdits } from "./bodyEdits.js";
+import { bodyEdits, editBytes, editText, encodeAsciiWithEdits } from "./bodyEdits.js";
 import { asBodyKind, bytesOf } from "./byteBody.js";
 import { type BodyFormat, invokeModelLayout, parseBody } from "./invokeModelLayout.js";
+import { parseJsonBytes } from "./parseJsonBytes.js";
 import { utf8Decoder, utf8Encoder } from "./utf8.js";
 
 /**
@@ -84,12 +85,15 @@ export function prepareInvokeModelBody<B>(
       format: "unknown",
     };
   };
-  // The body's text, decoded once: parsed here, and written into directly when the plan allows it.
+  // Bytes are read where they lie when they can be (their long strings decoded once per content, not per call);
+  // otherwise the body's text is decoded once. Either is parsed here, and written into when the plan allows it.
   const bytes = bytesOf(body);
-  const text = typeof body === "string" ? body : bytes ? utf8Decoder.decode(bytes) : undefined;
+  const inPlace = typeof body !== "string" && bytes ? parseJsonBytes(bytes) : undefined;
+  const text =
+    typeof body === "string" ? body : bytes && inPlace === undefined ? utf8Decoder.decode(bytes) : undefined;
   let parsed: unknown;
   try {
-    parsed = parseBody(text ?? body);
+    parsed = inPlace ?? parseBody(text ?? body);
   } catch (e) {
     return passThrough(
       {
@@ -145,7 +149,7 @@ export function prepareInvokeModelBody<B>(
   if (!writable) return { request: body, plan, layout, diagnostics, format: read.format };
   const rules = (model as ResolvedModel).rules;
   const request =
-    (text !== undefined && (read.format === "anthropic" || read.format === "nova")
+    ((read.format === "anthropic" || read.format === "nova") && (text !== undefined || bytes)
       ? spliced(body, bytes, text, read.format, plan, rules, read.layout.checkpoints.length > 0, asciiAsBytes)
       : undefined) ?? applyInvokeModelPlan(body, parsed, read.format, plan, rules);
   return { request, plan, layout, diagnostics, format: read.format };
@@ -154,12 +158,13 @@ export function prepareInvokeModelBody<B>(
 /**
  * The plan written into the body's own text (string or bytes), without re-serialising it: checkpoints added,
  * and the body's own ones kept, changed or dropped in place. Re-serialising a 400,000-character body costs about
- * twenty times the whole plan. Undefined when the fast path does not apply.
+ * twenty times the whole plan. Bytes that were not decoded (`text` undefined) are edited at byte positions found
+ * in them. Undefined when the fast path does not apply.
  */
 function spliced<B>(
   body: B,
   bytes: Uint8Array | undefined,
-  text: string,
+  text: string | undefined,
   format: "anthropic" | "nova",
   plan: CachePlan,
   rules: ModelRules,
@@ -167,16 +172,19 @@ function spliced<B>(
   asciiAsBytes: boolean,
 ): B | Uint8Array | undefined {
   if (plan.strategy === "manual") return undefined;
-  const edits = bodyEdits(format, text, plan, rules, ownCheckpoints);
+  const source = text ?? bytes;
+  if (source === undefined) return undefined;
+  const edits = bodyEdits(format, source, plan, rules, ownCheckpoints);
   if (edits === undefined) return undefined;
   if (edits.length === 0) return body;
+  if (text === undefined) return asBodyKind(body, editBytes(bytes!, edits));
   if (typeof body === "string")
     return (asciiAsBytes && encodeAsciiWithEdits(text, edits)) || (editText(text, edits) as B);
   if (bytes) {
     // All ASCII (one byte a character): copy the bytes around the edits instead of encoding the text again.
     return asBodyKind(
       body,
-      text.length === bytes.length ? editAsciiBytes(bytes, edits) : utf8Encoder.encode(editText(text, edits)),
+      text.length === bytes.length ? editBytes(bytes, edits) : utf8Encoder.encode(editText(text, edits)),
     );
   }
   return undefined;
