@@ -3,7 +3,7 @@ import { utf8DecoderKeepingBom } from "./utf8.js";
 /** Decoded strings by content: entries and bytes held are both bounded; the oldest entry goes first. */
 const entries = new Map<number, { readonly bytes: Uint8Array; readonly text: string }[]>();
 const maxEntries = 256;
-const maxBytes = 32 * 1024 * 1024;
+const maxBytes = 16 * 1024 * 1024;
 let heldEntries = 0;
 let heldBytes = 0;
 
