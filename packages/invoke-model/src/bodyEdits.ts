@@ -17,69 +17,61 @@ function checkpointJson(type: "ephemeral" | "default", ttl: Ttl, rules: ModelRul
 const unsupported = Symbol("unsupported");
 
 /**
- * JSON text as the scanner reads it: a string (positions are characters) or UTF-8 bytes (positions are bytes, so
- * edits are made to the bytes as they are, whatever characters they encode).
- */
-interface JsonSource {
-  readonly length: number;
-  /** The character (or byte) at `i`; NaN out of range. */
-  code(i: number): number;
-  /** The next `"` at or after `from`, or -1. */
-  quote(from: number): number;
-  /** The text from `start` to `end`. */
-  text(start: number, end: number): string;
-}
-
-function stringSource(t: string): JsonSource {
-  return {
-    length: t.length,
-    code: (i) => t.charCodeAt(i),
-    quote: (from) => t.indexOf('"', from),
-    text: (start, end) => t.slice(start, end),
-  };
-}
-
-function bytesSource(
-  b: Uint8Array,
-  find: (bytes: Uint8Array, value: number, from: number) => number,
-): JsonSource {
-  return {
-    length: b.length,
-    code: (i) => (i >= 0 && i < b.length ? b[i]! : Number.NaN),
-    quote: (from) => find(b, 34, from),
-    text: (start, end) => {
-      // Keys and type names: ASCII, read without a call into the decoder.
-      let out = "";
-      for (let i = start; i < end; i++) {
-        const c = b[i]!;
-        if (c > 127) return utf8DecoderKeepingBom.decode(b.subarray(start, end));
-        out += String.fromCharCode(c);
-      }
-      return out;
-    },
-  };
-}
-
-/**
- * A minimal scanner over JSON text that JSON.parse has already accepted: it finds where values start and end
- * without building them. Strings are skipped by searching for the next quote (a tool result or a system prompt is
- * one long string), so a pass over a large body costs far less than re-serialising it.
+ * A minimal scanner over JSON that JSON.parse has already accepted: it finds where values start and end without
+ * building them. It reads a string (positions are characters) or UTF-8 bytes (positions are bytes, so edits are
+ * made to the bytes as they are, whatever characters they encode). Strings are skipped by searching for the next
+ * quote (a tool result or a system prompt is one long string), so a pass over a large body costs far less than
+ * re-serialising it. One class for both, branching per read, so the character loops stay monomorphic.
  */
 class Scanner {
   i = 0;
   /** Where the last key read by {@link key} starts (its opening quote). */
   keyStart = 0;
-  constructor(readonly src: JsonSource) {}
+  readonly length: number;
+  readonly #text: string;
+  readonly #bytes: Uint8Array | undefined;
+  readonly #find: (bytes: Uint8Array, value: number, from: number) => number;
+
+  constructor(body: string | Uint8Array, find: (bytes: Uint8Array, value: number, from: number) => number) {
+    this.#text = typeof body === "string" ? body : "";
+    this.#bytes = typeof body === "string" ? undefined : body;
+    this.length = body.length;
+    this.#find = find;
+  }
+
+  /** The character (or byte) at `i`; NaN out of range. */
+  code(i: number): number {
+    const b = this.#bytes;
+    if (b === undefined) return this.#text.charCodeAt(i);
+    return i >= 0 && i < b.length ? b[i]! : Number.NaN;
+  }
+
+  /** The text from `start` to `end`. */
+  slice(start: number, end: number): string {
+    const b = this.#bytes;
+    if (b === undefined) return this.#text.slice(start, end);
+    // Keys and type names: ASCII, read without a call into the decoder.
+    let out = "";
+    for (let i = start; i < end; i++) {
+      const c = b[i]!;
+      if (c > 127) return utf8DecoderKeepingBom.decode(b.subarray(start, end));
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
 
   ws(): void {
-    const t = this.src;
-    let c = t.code(this.i);
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = t.code(++this.i);
+    const t = this.#text;
+    const b = this.#bytes;
+    let i = this.i;
+    let c = b === undefined ? t.charCodeAt(i) : b[i];
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = b === undefined ? t.charCodeAt(++i) : b[++i];
+    this.i = i;
   }
 
   peek(): number {
     this.ws();
-    return this.src.code(this.i);
+    return this.code(this.i);
   }
 
   expect(code: number): void {
@@ -89,13 +81,14 @@ class Scanner {
 
   /** Skips a string starting at `i` (its opening quote). */
   string(): void {
-    const t = this.src;
+    const t = this.#text;
+    const b = this.#bytes;
     let j = this.i;
     for (;;) {
-      j = t.quote(j + 1);
+      j = b === undefined ? t.indexOf('"', j + 1) : this.#find(b, 34, j + 1);
       if (j < 0) throw unsupported;
       let slashes = 0;
-      while (t.code(j - 1 - slashes) === 92) slashes++;
+      while ((b === undefined ? t.charCodeAt(j - 1 - slashes) : b[j - 1 - slashes]) === 92) slashes++;
       if (slashes % 2 === 0) break;
     }
     this.i = j + 1;
@@ -107,7 +100,7 @@ class Scanner {
     this.keyStart = this.i;
     const start = this.i + 1;
     this.string();
-    const k = this.src.text(start, this.i - 1);
+    const k = this.slice(start, this.i - 1);
     if (k.includes("\\")) throw unsupported;
     this.expect(58); // :
     return k;
@@ -116,28 +109,35 @@ class Scanner {
   /** Skips any value; returns its [start, end). */
   value(): [number, number] {
     const c = this.peek();
-    const t = this.src;
     const start = this.i;
     if (c === 34) this.string();
     else if (c === 123 || c === 91) {
+      // The hot loop of a body with much structure (an agent's history): the position is kept in a local, and the
+      // text or bytes read directly.
+      const t = this.#text;
+      const b = this.#bytes;
+      let i = this.i;
       let depth = 0;
       for (;;) {
-        const d = t.code(this.i);
+        const d = b === undefined ? t.charCodeAt(i) : i < b.length ? b[i]! : Number.NaN;
         if (d === 34) {
+          this.i = i;
           this.string();
+          i = this.i;
           continue;
         }
         if (Number.isNaN(d)) throw unsupported;
-        this.i++;
+        i++;
         if (d === 123 || d === 91) depth++;
         else if (d === 125 || d === 93) {
           depth--;
           if (depth === 0) break;
         }
       }
+      this.i = i;
     } else {
-      while (this.i < t.length) {
-        const d = t.code(this.i);
+      while (this.i < this.length) {
+        const d = this.code(this.i);
         if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
         this.i++;
       }
@@ -177,6 +177,9 @@ class Scanner {
     }
   }
 }
+
+/** For a scanner over a string, which never searches bytes. */
+const noBytes = (): number => -1;
 
 /** Text that replaces the body's characters from `at` to `end` (exclusive; `end === at` inserts). */
 export interface TextEdit {
@@ -248,11 +251,8 @@ export function bodyEdits(
   const out: TextEdit[] = [];
   // A body without checkpoints of its own has nothing to find and drop: with none planned either, no edit.
   if (wanted.size === 0 && !ownCheckpoints) return out;
-  let text: JsonSource;
-  if (typeof body === "string") text = stringSource(body);
-  else if (indexOfByte) text = bytesSource(body, indexOfByte);
-  else return undefined;
-  const s = new Scanner(text);
+  if (typeof body !== "string" && !indexOfByte) return undefined;
+  const s = new Scanner(body, indexOfByte ?? noBytes);
 
   /** Scans the object at `i` into its members; `inside(key)` may consume a member's value itself (true). */
   const membersOf = (inside?: (key: string) => boolean): Member[] => {
@@ -269,9 +269,9 @@ export function bodyEdits(
 
   /** The checkpoint added before the closing brace of the object at [start, end). */
   const close = (start: number, end: number, value: string) => {
-    if (text.code(start) !== 123 || text.code(end - 1) !== 125) throw unsupported;
+    if (s.code(start) !== 123 || s.code(end - 1) !== 125) throw unsupported;
     let k = end - 2;
-    while (k > start && isSpace(text.code(k))) k--;
+    while (k > start && isSpace(s.code(k))) k--;
     return { at: end - 1, end: end - 1, text: `${k === start ? "" : ","}"${key}":${value}` };
   };
   /** A content block (or tool definition) at `path`, an element of a list. */
@@ -298,7 +298,7 @@ export function bodyEdits(
         const parts = membersOf();
         const type = only(parts, "type");
         // A tool result inside a tool result's content would be cleaned again, recursively: leave it to the slow path.
-        if (type >= 0 && text.text(parts[type]!.valueStart, parts[type]!.valueEnd) === '"tool_result"')
+        if (type >= 0 && s.slice(parts[type]!.valueStart, parts[type]!.valueEnd) === '"tool_result"')
           throw unsupported;
         const cc = only(parts, "cache_control");
         if (cc >= 0) nested.push(removal(parts, cc));
@@ -306,7 +306,7 @@ export function bodyEdits(
       return true;
     });
     const typeAt = only(members, "type");
-    const typeJson = typeAt < 0 ? "" : text.text(members[typeAt]!.valueStart, members[typeAt]!.valueEnd);
+    const typeJson = typeAt < 0 ? "" : s.slice(members[typeAt]!.valueStart, members[typeAt]!.valueEnd);
     if (typeJson.includes("\\")) throw unsupported; // an escaped type name: compare parsed values instead
     only(members, "content");
     const cleaned = typeJson === '"tool_result"' ? nested : [];
@@ -322,7 +322,7 @@ export function bodyEdits(
       return;
     }
     const m = members[ccAt]!;
-    const existing = JSON.parse(text.text(m.valueStart, m.valueEnd)) as unknown;
+    const existing = JSON.parse(s.slice(m.valueStart, m.valueEnd)) as unknown;
     // The caller's own, with the TTL the plan wants: the block is kept as it was, as both writers keep it.
     if (isObj(existing) && ((existing.ttl as Ttl | undefined) ?? "5m") === ttl) return;
     out.push(...cleaned, { at: m.valueStart, end: m.valueEnd, text: valueJson(ttl) });
@@ -386,7 +386,7 @@ export function bodyEdits(
       } else s.value();
     });
     s.ws();
-    if (s.i !== text.length) throw unsupported;
+    if (s.i !== s.length) throw unsupported;
   } catch (e) {
     if (e === unsupported) return undefined;
     throw e;
