@@ -3,12 +3,12 @@ import {
   base64ByteLength,
   CachepointError,
   contentFingerprint,
+  contentFingerprintBytes,
   type Diagnostic,
   defaultTokenCounter,
   describeContent,
   type ExistingCheckpoint,
   estimateMediaTokens,
-  fingerprintBytes,
   jsonDepth,
   type LayoutBlock,
   maxJsonDepth,
@@ -358,7 +358,7 @@ function mediaBytes(src: Record<string, unknown>): { byteLength: number; id: str
   const b = src.bytes;
   if (typeof b === "string") return { byteLength: base64ByteLength(b), id: b };
   if (ArrayBuffer.isView(b))
-    return { byteLength: b.byteLength, id: `bytes:${b.byteLength}:${fingerprintBytes(b)}` };
+    return { byteLength: b.byteLength, id: `bytes:${b.byteLength}:${contentFingerprintBytes(b)}` };
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { fingerprintBytes } from "@cachepoint/core";
+import { contentFingerprintBytes } from "@cachepoint/core";
 /** A JSON object as read from a request or response body. */
 export type Json = Record<string, unknown>;
 
@@ -20,6 +20,6 @@ export function stableJson(v: unknown): string {
  */
 export function contentKeyJson(v: unknown): string {
   return JSON.stringify(v, (_key, value: unknown) =>
-    ArrayBuffer.isView(value) ? `bytes:${value.byteLength}:${fingerprintBytes(value)}` : value,
+    ArrayBuffer.isView(value) ? `bytes:${value.byteLength}:${contentFingerprintBytes(value)}` : value,
   );
 }

@@ -26,7 +26,14 @@ export {
   type MissReason,
   type RequestContext,
 } from "./explainMiss.js";
-export { chainFingerprint, contentFingerprint, fingerprint, fingerprintBytes } from "./fingerprint.js";
+export {
+  chainFingerprint,
+  contentFingerprint,
+  contentFingerprintBytes,
+  fingerprint,
+  fingerprintBytes,
+} from "./fingerprint.js";
+export { BytesMemo } from "./internal/BytesMemo.js";
 export { jsonDepth, maxJsonDepth } from "./jsonDepth.js";
 export { type ModelRules, ttlMs } from "./ModelRules.js";
 export { base64ByteLength, estimateMediaTokens } from "./mediaTokens.js";
