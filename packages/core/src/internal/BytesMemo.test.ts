@@ -21,7 +21,7 @@ describe("BytesMemo", () => {
   it("holds at most its bounds: old entries go, arrays over half the byte bound are not kept", () => {
     const memo = new BytesMemo<number>(4, 100_000);
     const arrays = Array.from({ length: 10 }, (_, i) => new Uint8Array(5_000).fill(i));
-    arrays.forEach((x, i) => memo.set(x, i));
+    for (const [i, x] of arrays.entries()) memo.set(x, i);
     expect(memo.get(arrays[0]!)).toBeUndefined();
     expect(memo.get(arrays[9]!)).toBe(9);
     const huge = new Uint8Array(60_000);
@@ -46,7 +46,8 @@ describe("contentFingerprintBytes", () => {
                 : bytes;
           expect(contentFingerprintBytes(v)).toBe(fingerprintBytes(bytes));
           if (bytes.length === 0) return;
-          bytes[at % bytes.length] ^= 1;
+          const k = at % bytes.length;
+          bytes[k] = bytes[k]! ^ 1;
           expect(contentFingerprintBytes(v)).toBe(fingerprintBytes(bytes));
         },
       ),
