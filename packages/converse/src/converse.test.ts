@@ -88,6 +88,30 @@ describe("converseLayout reads every block type Bedrock accepts", () => {
     expect(layout.settings?.toolChoice).toBeDefined();
   });
 
+  it("media as bytes or as base64 text is identified by every byte, however large", () => {
+    const bytes = new Uint8Array(300_000).fill(7);
+    const changed = bytes.slice();
+    changed[200_000] = 8;
+    const asBytes = (b: Uint8Array, format = "png") =>
+      converseLayout({ messages: [{ role: "user", content: [{ image: { format, source: { bytes: b } } }] }] })
+        .layout.blocks[0]!;
+    const asText = (b: Uint8Array, format = "png") =>
+      converseLayout({
+        messages: [
+          {
+            role: "user",
+            content: [{ image: { format, source: { bytes: Buffer.from(b).toString("base64") } } }],
+          },
+        ],
+      }).layout.blocks[0]!;
+    for (const read of [asBytes, asText]) {
+      expect(read(bytes.slice()).fingerprint).toBe(read(bytes).fingerprint);
+      expect(read(changed).fingerprint).not.toBe(read(bytes).fingerprint);
+      expect(read(bytes, "jpeg").fingerprint).not.toBe(read(bytes).fingerprint);
+      expect(read(changed).tokens).toBe(read(bytes).tokens);
+    }
+  });
+
   it("flags what Bedrock rejects as malformed: two union members, no member, bad roles, non-lists", () => {
     const { problems } = converseLayout({
       system: "not a list",

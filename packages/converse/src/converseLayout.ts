@@ -350,13 +350,16 @@ function readToolResultCheckpoints(r: Reader, tr: unknown, path: string, section
 }
 
 /**
- * Media bytes as the SDK takes them (a Uint8Array) or as JSON carries them (base64 text): their size, and text
- * that identifies them. Serialising SDK bytes as JSON instead took 281 ms for a 300 KB image (every byte a
+ * Media bytes as the SDK takes them (a Uint8Array) or as JSON carries them (base64 text): their size, and short
+ * text that identifies them. Serialising SDK bytes as JSON instead took 281 ms for a 300 KB image (every byte a
  * numbered key) and estimated it from that text's length.
  */
 function mediaBytes(src: Record<string, unknown>): { byteLength: number; id: string } | undefined {
   const b = src.bytes;
-  if (typeof b === "string") return { byteLength: base64ByteLength(b), id: b };
+  // Base64 text (a request as JSON carries it, as the mock reads it) is named by its fingerprint, remembered per
+  // content: joined into a longer string, a 1 MB image's text was copied whole on every read to be hashed.
+  if (typeof b === "string")
+    return { byteLength: base64ByteLength(b), id: `base64:${b.length}:${contentFingerprint(b)}` };
   if (ArrayBuffer.isView(b))
     return { byteLength: b.byteLength, id: `bytes:${b.byteLength}:${contentFingerprintBytes(b)}` };
   return undefined;

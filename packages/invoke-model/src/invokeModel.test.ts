@@ -124,6 +124,25 @@ describe("invokeModelLayout (Anthropic)", () => {
     );
   });
 
+  it("an image is identified by its media type and every byte of its data, however large", () => {
+    const data = Buffer.alloc(300_000, 7).toString("base64");
+    const changed = `${data.slice(0, 200_000)}A${data.slice(200_001)}`;
+    const image = (d: string, type = "image/png") =>
+      invokeModelLayout({
+        anthropic_version: "bedrock-2023-05-31",
+        messages: [
+          {
+            role: "user",
+            content: [{ type: "image", source: { type: "base64", media_type: type, data: d } }],
+          },
+        ],
+      }).layout.blocks[0]!;
+    expect(image(data).fingerprint).toBe(image(`${data}`).fingerprint);
+    expect(image(changed).fingerprint).not.toBe(image(data).fingerprint);
+    expect(image(data, "image/jpeg").fingerprint).not.toBe(image(data).fingerprint);
+    expect(image(data).tokens).toBe(image(changed).tokens);
+  });
+
   it("refuses non-JSON bodies with a typed error", () => {
     expect(() => invokeModelLayout("{not json")).toThrowError(/not valid JSON/);
   });

@@ -370,7 +370,9 @@ function readBlock(
       break;
     case "image": {
       const data = typeof src.data === "string" ? src.data : "";
-      text = `${stableJson(src.media_type)}|${data || stableJson(src)}`;
+      // Named by the data's fingerprint, remembered per content: joined into a longer string, a 1 MB image's
+      // base64 was copied whole on every read to be hashed.
+      text = `${stableJson(src.media_type)}|${data ? `base64:${data.length}:${contentFingerprint(data)}` : stableJson(src)}`;
       tokens = estimateMediaTokens("image", base64ByteLength(data));
       break;
     }
