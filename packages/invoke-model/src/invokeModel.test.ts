@@ -627,4 +627,32 @@ describe("usage from InvokeModel responses and streams", () => {
     expect(seen).toEqual(events);
     expect(usage).toMatchObject({ inputTokens: 4, cacheReadInputTokens: 4000, outputTokens: 42 });
   });
+
+  it("takes Bedrock's invocation metrics from the last chunk over the chunks' own usage, with the latency", async () => {
+    const enc = (o: unknown) => ({ chunk: { bytes: new TextEncoder().encode(JSON.stringify(o)) } });
+    async function* source() {
+      yield enc({ type: "message_start", message: { usage: { input_tokens: 1, output_tokens: 1 } } });
+      // A text delta that mentions usage is read and passed on like any other.
+      yield enc({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "usage" } });
+      yield enc({
+        type: "message_stop",
+        "amazon-bedrock-invocationMetrics": {
+          inputTokenCount: 7,
+          outputTokenCount: 9,
+          invocationLatency: 812,
+          firstByteLatency: 90,
+          cacheReadInputTokenCount: 3000,
+          cacheWriteInputTokenCount: 0,
+        },
+      });
+    }
+    let usage: unknown;
+    let latency: unknown;
+    for await (const _ of tapInvokeModelStream(source(), (u, l) => {
+      usage = u;
+      latency = l;
+    }));
+    expect(usage).toMatchObject({ inputTokens: 7, outputTokens: 9, cacheReadInputTokens: 3000 });
+    expect(latency).toEqual({ firstByteMs: 90, totalMs: 812 });
+  });
 });

@@ -81,6 +81,19 @@ function trailingUsage(bytes: Uint8Array): unknown {
 }
 
 /**
+ * Whether a stream chunk can report usage: Anthropic's `message_start` and `message_delta` and Nova's `metadata`
+ * name `usage`, and the last chunk names `amazon-bedrock-invocationMetrics`. Most chunks are text deltas, and
+ * looking for the two words costs a tenth of decoding and parsing each one (where `Buffer` searches bytes natively;
+ * elsewhere every chunk is parsed).
+ */
+const mayCarryUsage: (bytes: Uint8Array) => boolean =
+  typeof Buffer === "function"
+    ? (bytes) =>
+        Buffer.prototype.indexOf.call(bytes, "usage") >= 0 ||
+        Buffer.prototype.indexOf.call(bytes, "Metrics") >= 0
+    : () => true;
+
+/**
  * Follows an InvokeModelWithResponseStream body: yields every event unchanged and calls `onUsage` once, at
  * the end of the stream, with what the chunks reported: the final `amazon-bedrock-invocationMetrics` when
  * present, otherwise Anthropic `message_start` + `message_delta` usage, or Nova `metadata.usage`.
@@ -102,7 +115,7 @@ export function tapInvokeModelStream<E extends { chunk?: { bytes?: Uint8Array } 
       try {
         for await (const event of stream) {
           const bytes = event.chunk?.bytes;
-          if (bytes) {
+          if (bytes && mayCarryUsage(bytes)) {
             try {
               const inner = JSON.parse(decoder.decode(bytes)) as Json;
               const m = inner["amazon-bedrock-invocationMetrics"];
