@@ -17,6 +17,65 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
+/** Text for blocks: a few kinds of character, and some long enough (over 4,096) for bytes to be read in place. */
+const blockText = (shortMax: number, heads: readonly string[]) =>
+  fc
+    .tuple(
+      fc.constantFrom(...heads),
+      fc.oneof(fc.integer({ min: 0, max: shortMax }), fc.integer({ min: 2100, max: 2400 })),
+    )
+    .map(([s, n]) => s + "w ".repeat(n));
+
+/** A record with the caller's own checkpoint under `key` first, last or not at all, as callers write it. */
+const withOwnCheckpoint =
+  (key: "cache_control" | "cachePoint", type: "ephemeral" | "default") =>
+  <T extends Record<string, unknown>>(arb: fc.Arbitrary<T>) =>
+    fc
+      .tuple(
+        arb,
+        fc.constantFrom(undefined, { type }, { type, ttl: "5m" }, { type, ttl: "1h" }),
+        fc.boolean(),
+      )
+      .map(([r, own, first]) =>
+        own === undefined ? r : first ? { [key]: own, ...r } : { ...r, [key]: own },
+      );
+
+/** Key order and whitespace as a client might send them. */
+const serialise = (body: Record<string, unknown>, indent: number, reversed: boolean) =>
+  JSON.stringify(reversed ? Object.fromEntries(Object.entries(body).reverse()) : body, null, indent);
+
+/**
+ * A body written in place (as text, as bytes, and as the plugin sends it) parses to exactly what the re-serialising
+ * path writes for the same body as an object, and text and bytes are edited alike.
+ */
+function expectWrittenInPlace(
+  body: Record<string, unknown>,
+  json: string,
+  model: ReturnType<typeof resolveModel>,
+  strategy: "auto",
+): void {
+  const viaText = prepareInvokeModel(json, { model, strategy });
+  const viaObject = prepareInvokeModel(structuredClone(body), { model, strategy });
+  expect(viaText.plan).toEqual(viaObject.plan);
+  expect(JSON.parse(viaText.request)).toEqual(viaObject.request);
+  const viaBytes = prepareInvokeModel(new TextEncoder().encode(json), { model, strategy });
+  expect(viaBytes.request).toBeInstanceOf(Uint8Array);
+  expect(viaBytes.plan).toEqual(viaObject.plan);
+  // Edited where the checkpoints go, in the bytes or in their text: the same body either way.
+  expect(new TextDecoder().decode(viaBytes.request)).toBe(viaText.request);
+  if (viaText.layout.checkpoints.length === 0 && viaText.plan.checkpoints.length === 0)
+    expect(viaText.request).toBe(json);
+  // What the plugin sends: an ASCII body as its bytes (written into, never re-serialised), any other as the same
+  // text; the body itself when the plan leaves it as it is or Bedrock would refuse it.
+  const sent = prepareInvokeModelBody(json, model, { strategy }, true).request;
+  const ascii = new TextEncoder().encode(json).length === json.length;
+  if (viaText.diagnostics.some((d) => d.severity === "error")) expect(sent).toBe(json);
+  else if (ascii && viaText.request !== json) {
+    expect(sent).toBeInstanceOf(Uint8Array);
+    expect(new TextDecoder().decode(sent as Uint8Array)).toBe(viaText.request);
+  } else expect(sent).toBe(viaText.request);
+}
+
 describe("detectBodyFormat", () => {
   it("tells Anthropic, Nova, legacy and unknown bodies apart", () => {
     expect(detectBodyFormat({ anthropic_version: "bedrock-2023-05-31", messages: [] })).toBe("anthropic");
@@ -338,27 +397,8 @@ describe("prepareInvokeModel", () => {
 });
 
 describe("an Anthropic body is written into its own text, its own checkpoints kept, changed or dropped", () => {
-  const text = fc
-    .tuple(
-      fc.constantFrom("", "é ", "\n\t", 'quote " back \\ slash ', "日本 "),
-      // Some long enough (over 4,096 characters) for a body given as bytes to be read where it lies.
-      fc.oneof(fc.integer({ min: 0, max: 900 }), fc.integer({ min: 2100, max: 2400 })),
-    )
-    .map(([s, n]) => s + "w ".repeat(n));
-  // The caller's own checkpoint on a block: none, Bedrock's default, or either TTL spelt out.
-  const ownCheckpoint = fc.constantFrom(
-    undefined,
-    { type: "ephemeral" },
-    { type: "ephemeral", ttl: "5m" },
-    { type: "ephemeral", ttl: "1h" },
-  );
-  /** The record with `cache_control` first, last or not at all, as callers write it. */
-  const withCheckpoint = <T extends Record<string, unknown>>(arb: fc.Arbitrary<T>) =>
-    fc
-      .tuple(arb, ownCheckpoint, fc.boolean())
-      .map(([r, cc, first]) =>
-        cc === undefined ? r : first ? { cache_control: cc, ...r } : { ...r, cache_control: cc },
-      );
+  const text = blockText(900, ["", "é ", "\n\t", 'quote " back \\ slash ', "日本 "]);
+  const withCheckpoint = withOwnCheckpoint("cache_control", "ephemeral");
   const block = fc.oneof(
     withCheckpoint(fc.record({ type: fc.constant("text"), text })),
     withCheckpoint(fc.record({ type: fc.constant("text"), text, citations: fc.constant([]) })),
@@ -403,9 +443,6 @@ describe("an Anthropic body is written into its own text, its own checkpoints ke
     },
     { requiredKeys: ["anthropic_version", "max_tokens", "messages"] },
   );
-  // Key order and whitespace as a client might send them.
-  const serialise = (body: Record<string, unknown>, indent: number, reversed: boolean) =>
-    JSON.stringify(reversed ? Object.fromEntries(Object.entries(body).reverse()) : body, null, indent);
 
   it("parses to exactly what the re-serialising path writes, for strings and bytes, in any layout of the text", () => {
     fc.assert(
@@ -414,31 +451,8 @@ describe("an Anthropic body is written into its own text, its own checkpoints ke
         fc.constantFrom(0, 2),
         fc.boolean(),
         fc.constantFrom("auto", "conversation", "static-prefix") as fc.Arbitrary<"auto">,
-        (body, indent, reversed, strategy) => {
-          const json = serialise(body, indent, reversed);
-          const viaText = prepareInvokeModel(json, { model: sonnet, strategy });
-          const viaObject = prepareInvokeModel(structuredClone(body), { model: sonnet, strategy });
-          expect(viaText.plan).toEqual(viaObject.plan);
-          expect(JSON.parse(viaText.request)).toEqual(viaObject.request);
-          const bytes = new TextEncoder().encode(json);
-          const viaBytes = prepareInvokeModel(bytes, { model: sonnet, strategy });
-          expect(viaBytes.request).toBeInstanceOf(Uint8Array);
-          expect(viaBytes.plan).toEqual(viaObject.plan);
-          // Edited where the checkpoints go, in the bytes or in their text: the same body either way.
-          expect(new TextDecoder().decode(viaBytes.request)).toBe(viaText.request);
-          if (viaText.layout.checkpoints.length === 0 && viaText.plan.checkpoints.length === 0)
-            expect(viaText.request).toBe(json);
-          // What the plugin sends: an ASCII body as its bytes (written into, never re-serialised), any other as
-          // the same text; the body itself when the plan leaves it as it is.
-          const sent = prepareInvokeModelBody(json, sonnet, { strategy }, true).request;
-          const ascii = new TextEncoder().encode(json).length === json.length;
-          const writable = !viaText.diagnostics.some((d) => d.severity === "error");
-          if (!writable) expect(sent).toBe(json);
-          else if (ascii && viaText.request !== json) {
-            expect(sent).toBeInstanceOf(Uint8Array);
-            expect(new TextDecoder().decode(sent as Uint8Array)).toBe(viaText.request);
-          } else expect(sent).toBe(viaText.request);
-        },
+        (body, indent, reversed, strategy) =>
+          expectWrittenInPlace(body, serialise(body, indent, reversed), sonnet, strategy),
       ),
       { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
     );
@@ -463,25 +477,8 @@ describe("an Anthropic body is written into its own text, its own checkpoints ke
 });
 
 describe("a Nova body is written into its own text, its own cachePoint keys kept, changed or dropped", () => {
-  const text = fc
-    .tuple(
-      fc.constantFrom("", "é ", "\n\t", 'quote " back \\ slash '),
-      fc.oneof(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 2100, max: 2400 })),
-    )
-    .map(([s, n]) => s + "w ".repeat(n));
-  const ownCachePoint = fc.constantFrom(
-    undefined,
-    { type: "default" },
-    { type: "default", ttl: "5m" },
-    { type: "default", ttl: "1h" },
-  );
-  /** The record with a `cachePoint` key first, last or not at all, as callers write it. */
-  const withCachePoint = <T extends Record<string, unknown>>(arb: fc.Arbitrary<T>) =>
-    fc
-      .tuple(arb, ownCachePoint, fc.boolean())
-      .map(([r, cp, first]) =>
-        cp === undefined ? r : first ? { cachePoint: cp, ...r } : { ...r, cachePoint: cp },
-      );
+  const text = blockText(600, ["", "é ", "\n\t", 'quote " back \\ slash ']);
+  const withCachePoint = withOwnCheckpoint("cachePoint", "default");
   const content = fc.oneof(
     withCachePoint(fc.record({ text })),
     // A tool result's own content keeps its cachePoint keys: not the plan's to drop.
@@ -521,28 +518,8 @@ describe("a Nova body is written into its own text, its own cachePoint keys kept
         fc.constantFrom(0, 2),
         fc.boolean(),
         fc.constantFrom("auto", "conversation", "static-prefix") as fc.Arbitrary<"auto">,
-        (body, indent, reversed, strategy) => {
-          const json = JSON.stringify(
-            reversed ? Object.fromEntries(Object.entries(body).reverse()) : body,
-            null,
-            indent,
-          );
-          const viaText = prepareInvokeModel(json, { model: nova, strategy });
-          const viaObject = prepareInvokeModel(structuredClone(body), { model: nova, strategy });
-          expect(viaText.plan).toEqual(viaObject.plan);
-          expect(JSON.parse(viaText.request)).toEqual(viaObject.request);
-          const viaBytes = prepareInvokeModel(new TextEncoder().encode(json), { model: nova, strategy });
-          expect(viaBytes.plan).toEqual(viaObject.plan);
-          expect(new TextDecoder().decode(viaBytes.request)).toBe(viaText.request);
-          const sent = prepareInvokeModelBody(json, nova, { strategy }, true).request;
-          const ascii = new TextEncoder().encode(json).length === json.length;
-          if (viaText.diagnostics.some((d) => d.severity === "error")) expect(sent).toBe(json);
-          else if (ascii && viaText.request !== json) {
-            // Written into, never re-serialised: the plugin sends the edited bytes.
-            expect(sent).toBeInstanceOf(Uint8Array);
-            expect(new TextDecoder().decode(sent as Uint8Array)).toBe(viaText.request);
-          } else expect(sent).toBe(viaText.request);
-        },
+        (body, indent, reversed, strategy) =>
+          expectWrittenInPlace(body, serialise(body, indent, reversed), nova, strategy),
       ),
       { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
     );
