@@ -244,7 +244,7 @@ export function bodyEdits(
   ownCheckpoints: boolean,
 ): TextEdit[] | undefined {
   const anthropic = format === "anthropic";
-  const key = anthropic ? "cache_control" : "cachePoint";
+  const checkpointKey = anthropic ? "cache_control" : "cachePoint";
   const valueJson = (ttl: Ttl) => checkpointJson(anthropic ? "ephemeral" : "default", ttl, rules);
   const wanted = new Map<string, Ttl>();
   for (const c of plan.checkpoints) if (c.afterBlock >= 0) wanted.set(c.path, c.ttl);
@@ -272,7 +272,7 @@ export function bodyEdits(
     if (s.code(start) !== 123 || s.code(end - 1) !== 125) throw unsupported;
     let k = end - 2;
     while (k > start && isSpace(s.code(k))) k--;
-    return { at: end - 1, end: end - 1, text: `${k === start ? "" : ","}"${key}":${value}` };
+    return { at: end - 1, end: end - 1, text: `${k === start ? "" : ","}"${checkpointKey}":${value}` };
   };
   /** A content block (or tool definition) at `path`, an element of a list. */
   const block = (path: string) => {
@@ -310,7 +310,7 @@ export function bodyEdits(
     if (typeJson.includes("\\")) throw unsupported; // an escaped type name: compare parsed values instead
     only(members, "content");
     const cleaned = typeJson === '"tool_result"' ? nested : [];
-    const ccAt = only(members, key);
+    const ccAt = only(members, checkpointKey);
     if (ttl === undefined) {
       if (ccAt >= 0) out.push(removal(members, ccAt));
       out.push(...cleaned);
