@@ -44,6 +44,24 @@ const withOwnCheckpoint =
 const serialise = (body: Record<string, unknown>, indent: number, reversed: boolean) =>
   JSON.stringify(reversed ? Object.fromEntries(Object.entries(body).reverse()) : body, null, indent);
 
+/** {@link expectWrittenInPlace} over random bodies, serialised with any key order and spacing, and strategies. */
+function assertWrittenInPlace(
+  bodyArb: fc.Arbitrary<Record<string, unknown>>,
+  model: ReturnType<typeof resolveModel>,
+): void {
+  fc.assert(
+    fc.property(
+      bodyArb,
+      fc.constantFrom(0, 2),
+      fc.boolean(),
+      fc.constantFrom("auto", "conversation", "static-prefix") as fc.Arbitrary<"auto">,
+      (body, indent, reversed, strategy) =>
+        expectWrittenInPlace(body, serialise(body, indent, reversed), model, strategy),
+    ),
+    { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
+  );
+}
+
 /**
  * A body written in place (as text, as bytes, and as the plugin sends it) parses to exactly what the re-serialising
  * path writes for the same body as an object, and text and bytes are edited alike.
@@ -444,19 +462,8 @@ describe("an Anthropic body is written into its own text, its own checkpoints ke
     { requiredKeys: ["anthropic_version", "max_tokens", "messages"] },
   );
 
-  it("parses to exactly what the re-serialising path writes, for strings and bytes, in any layout of the text", () => {
-    fc.assert(
-      fc.property(
-        bodyArb,
-        fc.constantFrom(0, 2),
-        fc.boolean(),
-        fc.constantFrom("auto", "conversation", "static-prefix") as fc.Arbitrary<"auto">,
-        (body, indent, reversed, strategy) =>
-          expectWrittenInPlace(body, serialise(body, indent, reversed), sonnet, strategy),
-      ),
-      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
-    );
-  });
+  it("parses to exactly what the re-serialising path writes, for strings and bytes, in any layout of the text", () =>
+    assertWrittenInPlace(bodyArb, sonnet));
 
   it("keeps the caller's bytes outside the inserted checkpoints", () => {
     const json = `{ "anthropic_version" : "bedrock-2023-05-31",\n  "system": ${JSON.stringify(long("policy"))},\n  "messages": [ {"role":"user","content":"hi"} ] }`;
@@ -511,19 +518,8 @@ describe("a Nova body is written into its own text, its own cachePoint keys kept
     { requiredKeys: ["schemaVersion", "messages"] },
   );
 
-  it("parses to exactly what the re-serialising path writes, for strings and bytes, in any layout of the text", () => {
-    fc.assert(
-      fc.property(
-        bodyArb,
-        fc.constantFrom(0, 2),
-        fc.boolean(),
-        fc.constantFrom("auto", "conversation", "static-prefix") as fc.Arbitrary<"auto">,
-        (body, indent, reversed, strategy) =>
-          expectWrittenInPlace(body, serialise(body, indent, reversed), nova, strategy),
-      ),
-      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
-    );
-  });
+  it("parses to exactly what the re-serialising path writes, for strings and bytes, in any layout of the text", () =>
+    assertWrittenInPlace(bodyArb, nova));
 });
 
 describe("usage from InvokeModel responses and streams", () => {
