@@ -1,29 +1,40 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseJsonBytes } from "./parseJsonBytes.js";
 import { parseJsonText } from "./parseJsonText.js";
 
 const long = (s: string, n: number) => s.repeat(Math.ceil(n / Math.max(1, s.length))).slice(0, n);
 
-describe("parseJsonText", () => {
-  // Long strings of every kind a body can carry: plain, escaped quotes and backslashes, newlines, non-ASCII.
-  const piece = fc.constantFrom("word ", 'say "hi" ', "back\\\\slash ", "line\n", "é日本 ", "\u2028", "😀");
-  const longString = fc
-    .tuple(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.integer({ min: 4000, max: 9000 }))
-    .map(([ps, n]) => long(ps.join(""), n));
-  const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-    v: fc.oneof(
-      { depthSize: "small" },
-      longString,
-      fc.string({ maxLength: 20 }),
-      fc.integer(),
-      fc.double({ noNaN: true, noDefaultInfinity: true }),
-      fc.boolean(),
-      fc.constant(null),
-      fc.array(tie("v"), { maxLength: 4 }),
-      fc.dictionary(fc.constantFrom("system", "text", "content", "__proto__", "a"), tie("v"), { maxKeys: 4 }),
-    ),
-  })).v;
+// Long strings of every kind a body can carry: plain, escaped quotes and backslashes, newlines, non-ASCII, and a
+// byte-order mark (which only the start of a body given as bytes may lose).
+const piece = fc.constantFrom(
+  "word ",
+  'say "hi" ',
+  "back\\\\slash ",
+  "line\n",
+  "é日本 ",
+  "\u2028",
+  "😀",
+  "\uFEFF",
+);
+const longString = fc
+  .tuple(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.integer({ min: 4000, max: 9000 }))
+  .map(([ps, n]) => long(ps.join(""), n));
+const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  v: fc.oneof(
+    { depthSize: "small" },
+    longString,
+    fc.string({ maxLength: 20 }),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie("v"), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom("system", "text", "content", "__proto__", "a"), tie("v"), { maxKeys: 4 }),
+  ),
+})).v;
 
+describe("parseJsonText", () => {
   it("equals JSON.parse on any body, however it is spaced", () => {
     fc.assert(
       fc.property(value, fc.constantFrom(0, 2), longString, (v, indent, head) => {
@@ -57,5 +68,48 @@ describe("parseJsonText", () => {
   it("is not fooled by content that looks like its placeholders", () => {
     const text = JSON.stringify({ a: "\u0000cachepoint:0", b: long("y", 40_000) });
     expect(parseJsonText(text)).toEqual(JSON.parse(text));
+  });
+});
+
+const enc = new TextEncoder();
+
+describe("parseJsonBytes", () => {
+  it("equals JSON.parse of the decoded body, whatever its bytes hold and however it is spaced", () => {
+    fc.assert(
+      fc.property(value, fc.constantFrom(0, 2), longString, fc.boolean(), (v, indent, head, bom) => {
+        const text = JSON.stringify({ system: long(head, 33_000), v }, null, indent);
+        const bytes = enc.encode(bom ? `\uFEFF${text}` : text);
+        // The same bytes twice: the second read takes its long strings from what the first decoded.
+        for (let k = 0; k < 2; k++) expect(parseJsonBytes(bytes)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
+    );
+  });
+
+  it("gives the same string for equal bytes, and never what other bytes of the same length decoded to", () => {
+    const body = (w: string) =>
+      enc.encode(
+        JSON.stringify({ system: long(`${w} `, 100_000), messages: [{ role: "user", content: "hi" }] }),
+      );
+    const a = parseJsonBytes(body("policy")) as { system: string };
+    const again = parseJsonBytes(body("policy")) as { system: string };
+    const other = parseJsonBytes(body("refund")) as { system: string };
+    expect(again.system).toBe(a.system);
+    expect(other.system).toBe(long("refund ", 100_000));
+    // The caller reusing its buffer for other content is read as that content.
+    const reused = body("policy");
+    reused.set(enc.encode("PATCHED"), 20);
+    expect((parseJsonBytes(reused) as { system: string }).system).toBe(
+      JSON.parse(new TextDecoder().decode(reused)).system,
+    );
+  });
+
+  it("leaves short, odd and invalid bodies to the caller (undefined)", () => {
+    const big = long("x", 40_000);
+    expect(parseJsonBytes(enc.encode(JSON.stringify({ a: "short" })))).toBeUndefined();
+    for (const bad of [`{"a": "${big}", }`, `{"a": "${big}"`, `{"${big}": 1}`])
+      expect(parseJsonBytes(enc.encode(bad))).toBeUndefined();
+    const looksLikePlaceholder = JSON.stringify({ a: "\u0000cachepoint:0", b: big });
+    expect(parseJsonBytes(enc.encode(looksLikePlaceholder))).toBeUndefined();
   });
 });
