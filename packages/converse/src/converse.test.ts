@@ -88,6 +88,21 @@ describe("converseLayout reads every block type Bedrock accepts", () => {
     expect(layout.settings?.toolChoice).toBeDefined();
   });
 
+  it("reads a checkpoint inside a tool result's content as Converse has one there, and leaves Nova's alone", () => {
+    const request = {
+      messages: [
+        {
+          role: "user",
+          content: [{ toolResult: { toolUseId: "t", content: [{ text: "out", cachePoint: { type: "default" } }] } }],
+        },
+      ],
+    };
+    expect(converseLayout(request).layout.checkpoints.map((c) => [c.afterBlock, c.inside])).toEqual([
+      [0, "toolResult"],
+    ]);
+    expect(converseLayout(request, { cachePointStyle: "key" }).layout.checkpoints).toEqual([]);
+  });
+
   it("media as bytes or as base64 text is identified by every byte, however large", () => {
     const bytes = new Uint8Array(300_000).fill(7);
     const changed = bytes.slice();

@@ -253,21 +253,21 @@ function push(
     default:
       text = stableJson(value);
   }
-  // One memo lookup gives both (media blocks only need the fingerprint, but share the memo). The static sections'
-  // text is also searched for values that change per request, which would keep a cached prefix from matching.
-  const described = describeContent(
-    text,
-    counter,
-    section !== "messages" && (member === "text" || member === "toolSpec"),
-  );
+  // Media and tool results are counted above and need only their fingerprint; for the rest one memo lookup gives
+  // both. The static sections' text is also searched for values that change per request, which would keep a
+  // cached prefix from matching.
+  const described =
+    tokens === undefined
+      ? describeContent(text, counter, section !== "messages" && (member === "text" || member === "toolSpec"))
+      : undefined;
   const block: { -readonly [K in keyof LayoutBlock]: LayoutBlock[K] } = {
     section,
     kind,
     path,
-    tokens: tokens ?? described.tokens,
-    fingerprint: `${member}:${described.fingerprint}`,
+    tokens: described ? described.tokens : (tokens as number),
+    fingerprint: `${member}:${described ? described.fingerprint : contentFingerprint(text)}`,
   };
-  if (described.volatile) {
+  if (described?.volatile) {
     block.volatile = described.volatile;
     block.steadyFingerprint = `${member}:${described.steadyFingerprint}`;
   }
@@ -301,10 +301,19 @@ function readUnionArray(
       continue;
     }
     const keys = Object.keys(el);
-    // The common case, a plain text block: no member bookkeeping (this loop runs on every request).
-    if (keys.length === 1 && keys[0] === "text" && typeof el.text === "string") {
-      push(r, section, path, "text", el.text, messageIndex, role);
-      continue;
+    // The common case, a block with one member (a text, a tool call, a tool result): no member bookkeeping. This
+    // loop runs for every block of every request, and an agent's request is mostly such blocks.
+    if (keys.length === 1) {
+      const k = keys[0]!;
+      if (k === "text" && typeof el.text === "string") {
+        push(r, section, path, "text", el.text, messageIndex, role);
+        continue;
+      }
+      if (k !== "cachePoint" && el[k] !== undefined && allowed.includes(k)) {
+        push(r, section, path, k, el[k], messageIndex, role);
+        if (k === "toolResult" && !r.keyStyle) readToolResultCheckpoints(r, el[k], path, section);
+        continue;
+      }
     }
     const set = keys.filter((k) => allowed.includes(k) && el[k] !== undefined);
     const content = set.filter((k) => k !== "cachePoint");

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isCachepointError } from "./CachepointError.js";
 import { describeContent } from "./describeContent.js";
@@ -26,6 +27,67 @@ describe("the default estimator", () => {
   it("counts CJK about one token per character and JSON punctuation per symbol", () => {
     expect(est.count("提示缓存很有用")).toBe(7);
     expect(est.count('{"a":1}')).toBe(7);
+  });
+
+  it("counts by its rule, one character at a time, on any text (Latin letters, symbols, surrogates, lone halves)", () => {
+    // The rule as a plain loop over characters: the estimator scans runs through a lookup table instead.
+    const byRule = (text: string): number => {
+      let tokens = 0;
+      let run = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) {
+          run++;
+          continue;
+        }
+        tokens += (run + 3) >> 2;
+        run = 0;
+        if (c === 32 || c === 10 || c === 9 || c === 13) continue;
+        if (c >= 128 && c < 0x0300)
+          run = 1; // a Latin letter starts a run
+        else {
+          tokens++;
+          if (c >= 0xd800 && c <= 0xdbff) i++; // a surrogate pair is one token
+        }
+      }
+      return tokens + ((run + 3) >> 2);
+    };
+    const unscaled = createEstimator({ memoEntries: 0 });
+    const pieces = [
+      "a",
+      "Z",
+      "9",
+      "_",
+      " ",
+      "\n",
+      "\t",
+      "\r",
+      ",",
+      "{",
+      "é",
+      "ß",
+      "ǅ",
+      "\u02ff",
+      "\u0300",
+      "日",
+      "😀",
+      "\ud800",
+      "\udc00",
+      "\u0080",
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 40 }),
+        fc.string({ unit: "binary" }),
+        (parts, any) => {
+          const text = parts.join("");
+          expect(unscaled.count(text)).toBe(byRule(text));
+          expect(unscaled.count(any)).toBe(byRule(any));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(unscaled.count("café au lait")).toBe(byRule("café au lait"));
   });
 
   it("memoises long content and evicts least recently used entries beyond its cap", () => {

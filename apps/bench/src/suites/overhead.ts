@@ -14,6 +14,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { HttpResponse } from "@smithy/protocol-http";
 import { mockClient } from "aws-sdk-client-mock";
 import { setupServer } from "msw/node";
+import { agentRequest, anthropicAgentBody } from "../agentRequests.js";
 import { type Measured, measure, measurePaired, type PairedCost, table } from "../measure.js";
 import { profileSends } from "../profileSends.js";
 
@@ -132,6 +133,7 @@ ${pluginRows.join("\n")}
   const invoke = await invokeModelOverhead(full);
   sections.push(invoke.markdown);
   sections.push(await withMedia(full));
+  sections.push(await onAnAgent(full));
   sections.push(await onCachedChains(full, converseAdded, invoke.added));
   sections.push(await whereTheOverheadGoes(timeMs));
   sections.push(
@@ -374,6 +376,66 @@ comparison), so it neither hashes nor copies it again on each call.
 | request | bare SDK median µs | added by the plugin µs | overhead |
 |---|---:|---:|---:|
 ${rows.join("\n")}
+`;
+}
+
+/**
+ * An agent's request after 100 steps (a tool call and its result per step), sent as agents send it: a new messages
+ * array each step holding the same message objects as before (Converse), or the whole body as new JSON text
+ * (InvokeModel). For scale, a middleware that only `JSON.stringify`s the Converse input.
+ */
+async function onAnAgent(full: boolean): Promise<string> {
+  const agent = agentRequest();
+  const converse = (): ConverseCommandInput => ({ ...agent, messages: [...agent.messages!] });
+  // New text on every call, as a body built per request is: distinct copies, cycled.
+  const bodies = Array.from({ length: 16 }, () => anthropicAgentBody());
+  let next = 0;
+  const calls = full ? 1_500 : 200;
+  const bare = client(trivialHandler);
+  const withPlugin = client(trivialHandler, true);
+  const stringifyOnly = client(trivialHandler);
+  stringifyOnly.middlewareStack.add(
+    (next) => async (args) => {
+      JSON.stringify(args.input);
+      return next(args);
+    },
+    { step: "initialize", name: "stringifyOnly" },
+  );
+  const c = await measurePaired(
+    () => bare.send(new ConverseCommand(converse())),
+    () => withPlugin.send(new ConverseCommand(converse())),
+    { calls },
+  );
+  const s = await measurePaired(
+    () => bare.send(new ConverseCommand(converse())),
+    () => stringifyOnly.send(new ConverseCommand(converse())),
+    { calls },
+  );
+  const bareI = client(trivialAnthropicHandler);
+  const pluginI = client(trivialAnthropicHandler, true);
+  const send = (x: BedrockRuntimeClient) =>
+    x.send(new InvokeModelCommand({ modelId: "us.anthropic.claude-sonnet-4-6", body: bodies[next++ & 15]! }));
+  const i = await measurePaired(
+    () => send(bareI),
+    () => send(pluginI),
+    { calls },
+  );
+  const row = (name: string, r: PairedCost) =>
+    `| ${name} | ${r.baseUs.toFixed(0)} | ${r.addedUs.toFixed(0)} | ${r.pct.toFixed(1)}% (repeats ${repeats(r)}) |`;
+  return `### On an agent's request
+
+A request after 100 agent steps (a tool call and a ~1,700-character result per step, a 13,600-character system
+prompt, one tool: 103 blocks), sent the way agents send it: through Converse, a new messages array each step that
+holds the same message objects as before; through InvokeModel, the whole body as new JSON text on every call. The
+plugin reads every block on every call (a tool call's input is serialised to be counted and identified: about 1 µs
+each), so its cost grows with the blocks where the SDK's grows with the bytes. For scale, a middleware that does
+nothing but \`JSON.stringify\` the Converse input.
+
+| request | bare SDK median µs | added µs | overhead |
+|---|---:|---:|---:|
+${row("Converse, 100-step agent", c)}
+${row("the same, a middleware that only JSON.stringify's the input", s)}
+${row("InvokeModel, the same agent as an Anthropic body (text)", i)}
 `;
 }
 
