@@ -93,7 +93,9 @@ describe("converseLayout reads every block type Bedrock accepts", () => {
       messages: [
         {
           role: "user",
-          content: [{ toolResult: { toolUseId: "t", content: [{ text: "out", cachePoint: { type: "default" } }] } }],
+          content: [
+            { toolResult: { toolUseId: "t", content: [{ text: "out", cachePoint: { type: "default" } }] } },
+          ],
         },
       ],
     };

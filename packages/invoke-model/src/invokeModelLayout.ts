@@ -288,20 +288,20 @@ function push(
   messageIndex: number | undefined,
   role: LayoutBlock["role"],
 ): void {
-  // The static sections' text is also searched for values that change per request (see converseLayout).
-  const described = describeContent(
-    text,
-    r.counter,
-    section !== "messages" && (kind === "text" || kind === "toolSpec"),
-  );
+  // Media and tool results come counted and need only their fingerprint. The static sections' text is also
+  // searched for values that change per request (see converseLayout).
+  const described =
+    tokens === undefined
+      ? describeContent(text, r.counter, section !== "messages" && (kind === "text" || kind === "toolSpec"))
+      : undefined;
   const block: { -readonly [K in keyof LayoutBlock]: LayoutBlock[K] } = {
     section,
     kind,
     path,
-    tokens: tokens ?? described.tokens,
-    fingerprint: `${kind}:${described.fingerprint}`,
+    tokens: described ? described.tokens : (tokens as number),
+    fingerprint: `${kind}:${described ? described.fingerprint : contentFingerprint(text)}`,
   };
-  if (described.volatile) {
+  if (described?.volatile) {
     block.volatile = described.volatile;
     block.steadyFingerprint = `${kind}:${described.steadyFingerprint}`;
   }
