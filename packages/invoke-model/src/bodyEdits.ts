@@ -114,27 +114,8 @@ class Scanner {
     else if (c === 123 || c === 91) {
       // The hot loop of a body with much structure (an agent's history): the position is kept in a local, and the
       // text or bytes read directly.
-      const t = this.#text;
-      const b = this.#bytes;
-      let i = this.i;
-      let depth = 0;
-      for (;;) {
-        const d = b === undefined ? t.charCodeAt(i) : i < b.length ? b[i]! : Number.NaN;
-        if (d === 34) {
-          this.i = i;
-          this.string();
-          i = this.i;
-          continue;
-        }
-        if (Number.isNaN(d)) throw unsupported;
-        i++;
-        if (d === 123 || d === 91) depth++;
-        else if (d === 125 || d === 93) {
-          depth--;
-          if (depth === 0) break;
-        }
-      }
-      this.i = i;
+      this.i =
+        this.#text !== "" || this.#bytes === undefined ? skipText(this.#text, this.i) : this.#skipBytes();
     } else {
       while (this.i < this.length) {
         const d = this.code(this.i);
@@ -143,6 +124,33 @@ class Scanner {
       }
     }
     return [start, this.i];
+  }
+
+  /** {@link skipText} over bytes: the same loop, strings found with `find`. */
+  #skipBytes(): number {
+    const b = this.#bytes!;
+    const find = this.#find;
+    let i = this.i;
+    let depth = 0;
+    for (;;) {
+      if (i >= b.length) throw unsupported;
+      const d = b[i]!;
+      if (d === 34) {
+        let j = i;
+        do {
+          j = find(b, 34, j + 1);
+          if (j < 0) throw unsupported;
+        } while (b[j - 1] === 92 && escaped(b, j));
+        i = j + 1;
+        continue;
+      }
+      i++;
+      if (d === 123 || d === 91) depth++;
+      else if (d === 125 || d === 93) {
+        depth--;
+        if (depth === 0) return i;
+      }
+    }
   }
 
   /** Calls `each(index)` at every element of the array at `i`; `each` must consume the element. */
@@ -176,6 +184,40 @@ class Scanner {
       if (c !== 44) throw unsupported;
     }
   }
+}
+
+/**
+ * The end of the object or array that starts at `i` in `t`. The hot loop of a body with much structure (an agent's
+ * history: over a thousand short strings), so strings are skipped here with `indexOf` instead of a method call each.
+ */
+function skipText(t: string, i: number): number {
+  let depth = 0;
+  for (;;) {
+    const d = t.charCodeAt(i);
+    if (d === 34) {
+      let j = i;
+      do {
+        j = t.indexOf('"', j + 1);
+        if (j < 0) throw unsupported;
+      } while (t.charCodeAt(j - 1) === 92 && escaped(t, j));
+      i = j + 1;
+      continue;
+    }
+    if (Number.isNaN(d)) throw unsupported;
+    i++;
+    if (d === 123 || d === 91) depth++;
+    else if (d === 125 || d === 93) {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+}
+
+/** Whether the quote at `j` is escaped: an odd number of backslashes before it. */
+function escaped(t: string | Uint8Array, j: number): boolean {
+  let slashes = 0;
+  while ((typeof t === "string" ? t.charCodeAt(j - 1 - slashes) : t[j - 1 - slashes]) === 92) slashes++;
+  return slashes % 2 === 1;
 }
 
 /** For a scanner over a string, which never searches bytes. */
@@ -230,8 +272,9 @@ function only(members: readonly Member[], key: string): number {
  * leaves). Everything else keeps its bytes, and `JSON.parse` of the result equals what {@link applyInvokeModelPlan}
  * builds.
  *
- * `ownCheckpoints` says whether the reader found any checkpoint in the body; without one, blocks are skipped without
- * reading their members. Only the paths the readers produce (`tools/2`, `toolConfig/tools/2`, `system`, `system/0`,
+ * `own` are the checkpoints the reader found in the body (their paths); without one, blocks are skipped without
+ * reading their members, and a message is entered only when it holds one of them or a planned checkpoint (an
+ * agent's request is a hundred messages, one or two of which change). Only the paths the readers produce (`tools/2`, `toolConfig/tools/2`, `system`, `system/0`,
  * `messages/3/content`, `messages/3/content/1`); anything else (escaped or repeated keys, a block that is not an
  * object, a tool result nested in a tool result's content) returns undefined and the caller re-serialises instead.
  * @internal
@@ -241,13 +284,21 @@ export function bodyEdits(
   body: string | Uint8Array,
   plan: CachePlan,
   rules: ModelRules,
-  ownCheckpoints: boolean,
+  own: readonly { readonly path: string }[],
 ): TextEdit[] | undefined {
+  const ownCheckpoints = own.length > 0;
   const anthropic = format === "anthropic";
   const checkpointKey = anthropic ? "cache_control" : "cachePoint";
   const valueJson = (ttl: Ttl) => checkpointJson(anthropic ? "ephemeral" : "default", ttl, rules);
   const wanted = new Map<string, Ttl>();
   for (const c of plan.checkpoints) if (c.afterBlock >= 0) wanted.set(c.path, c.ttl);
+  // The messages that hold a planned checkpoint or one of the body's own, by index ("messages/12/content/0" → 12).
+  const entered = new Set<number>();
+  const enter = (path: string) => {
+    if (path.startsWith("messages/")) entered.add(Number.parseInt(path.slice(9), 10));
+  };
+  for (const path of wanted.keys()) enter(path);
+  for (const c of own) enter(c.path);
   const out: TextEdit[] = [];
   // A body without checkpoints of its own has nothing to find and drop: with none planned either, no edit.
   if (wanted.size === 0 && !ownCheckpoints) return out;
@@ -364,7 +415,8 @@ export function bodyEdits(
       else if (k === "system" && c === 91) list("system");
       else if (k === "messages" && c === 91) {
         s.array((mi) => {
-          if (s.peek() !== 123) {
+          // A message with nothing to add and nothing of the caller's to find or drop is skipped whole.
+          if (s.peek() !== 123 || !entered.has(mi)) {
             s.value();
             return;
           }

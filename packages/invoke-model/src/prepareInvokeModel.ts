@@ -150,7 +150,7 @@ export function prepareInvokeModelBody<B>(
   const rules = (model as ResolvedModel).rules;
   const request =
     ((read.format === "anthropic" || read.format === "nova") && (text !== undefined || bytes)
-      ? spliced(body, bytes, text, read.format, plan, rules, read.layout.checkpoints.length > 0, asciiAsBytes)
+      ? spliced(body, bytes, text, read.format, plan, rules, read.layout.checkpoints, asciiAsBytes)
       : undefined) ?? applyInvokeModelPlan(body, parsed, read.format, plan, rules);
   return { request, plan, layout, diagnostics, format: read.format };
 }
@@ -168,13 +168,13 @@ function spliced<B>(
   format: "anthropic" | "nova",
   plan: CachePlan,
   rules: ModelRules,
-  ownCheckpoints: boolean,
+  own: readonly { readonly path: string }[],
   asciiAsBytes: boolean,
 ): B | Uint8Array | undefined {
   if (plan.strategy === "manual") return undefined;
   const source = text ?? bytes;
   if (source === undefined) return undefined;
-  const edits = bodyEdits(format, source, plan, rules, ownCheckpoints);
+  const edits = bodyEdits(format, source, plan, rules, own);
   if (edits === undefined) return undefined;
   if (edits.length === 0) return body;
   if (text === undefined) return asBodyKind(body, editBytes(bytes!, edits));
