@@ -34,6 +34,7 @@ export {
   fingerprintBytes,
 } from "./fingerprint.js";
 export { BytesMemo } from "./internal/BytesMemo.js";
+export { ContentMemo } from "./internal/ContentMemo.js";
 export { jsonDepth, maxJsonDepth } from "./jsonDepth.js";
 export { type ModelRules, ttlMs } from "./ModelRules.js";
 export { base64ByteLength, estimateMediaTokens } from "./mediaTokens.js";

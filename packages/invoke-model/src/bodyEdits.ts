@@ -1,7 +1,7 @@
 import type { CachePlan, ModelRules, Ttl } from "@cachepoint/core";
-import { indexOfByte } from "./indexOfByte.js";
+import { scannerFor, unsupported } from "./JsonScanner.js";
 import { isObj } from "./json.js";
-import { utf8DecoderKeepingBom, utf8Encoder } from "./utf8.js";
+import { utf8Encoder } from "./utf8.js";
 
 /**
  * The JSON text of a checkpoint's value, as `applyAnthropicPlan` writes `cache_control` and `applyConversePlan`
@@ -12,216 +12,6 @@ function checkpointJson(type: "ephemeral" | "default", ttl: Ttl, rules: ModelRul
     ? `{"type":"${type}","ttl":"${ttl}"}`
     : `{"type":"${type}"}`;
 }
-
-/** Thrown inside the scanner when the text is not what the fast path handles; the caller falls back. */
-const unsupported = Symbol("unsupported");
-
-/**
- * A minimal scanner over JSON that JSON.parse has already accepted: it finds where values start and end without
- * building them. It reads a string (positions are characters) or UTF-8 bytes (positions are bytes, so edits are
- * made to the bytes as they are, whatever characters they encode). Strings are skipped by searching for the next
- * quote (a tool result or a system prompt is one long string), so a pass over a large body costs far less than
- * re-serialising it. One class for both, branching per read, so the character loops stay monomorphic.
- */
-class Scanner {
-  i = 0;
-  /** Where the last key read by {@link key} starts (its opening quote). */
-  keyStart = 0;
-  readonly length: number;
-  readonly #text: string;
-  readonly #bytes: Uint8Array | undefined;
-  readonly #find: (bytes: Uint8Array, value: number, from: number) => number;
-
-  constructor(body: string | Uint8Array, find: (bytes: Uint8Array, value: number, from: number) => number) {
-    this.#text = typeof body === "string" ? body : "";
-    this.#bytes = typeof body === "string" ? undefined : body;
-    this.length = body.length;
-    this.#find = find;
-  }
-
-  /** The character (or byte) at `i`; NaN out of range. */
-  code(i: number): number {
-    const b = this.#bytes;
-    if (b === undefined) return this.#text.charCodeAt(i);
-    return i >= 0 && i < b.length ? b[i]! : Number.NaN;
-  }
-
-  /** The text from `start` to `end`. */
-  slice(start: number, end: number): string {
-    const b = this.#bytes;
-    if (b === undefined) return this.#text.slice(start, end);
-    // Keys and type names: ASCII, read without a call into the decoder.
-    let out = "";
-    for (let i = start; i < end; i++) {
-      const c = b[i]!;
-      if (c > 127) return utf8DecoderKeepingBom.decode(b.subarray(start, end));
-      out += String.fromCharCode(c);
-    }
-    return out;
-  }
-
-  ws(): void {
-    const t = this.#text;
-    const b = this.#bytes;
-    let i = this.i;
-    let c = b === undefined ? t.charCodeAt(i) : b[i];
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = b === undefined ? t.charCodeAt(++i) : b[++i];
-    this.i = i;
-  }
-
-  peek(): number {
-    this.ws();
-    return this.code(this.i);
-  }
-
-  expect(code: number): void {
-    if (this.peek() !== code) throw unsupported;
-    this.i++;
-  }
-
-  /** Skips a string starting at `i` (its opening quote). */
-  string(): void {
-    const t = this.#text;
-    const b = this.#bytes;
-    let j = this.i;
-    for (;;) {
-      j = b === undefined ? t.indexOf('"', j + 1) : this.#find(b, 34, j + 1);
-      if (j < 0) throw unsupported;
-      let slashes = 0;
-      while ((b === undefined ? t.charCodeAt(j - 1 - slashes) : b[j - 1 - slashes]) === 92) slashes++;
-      if (slashes % 2 === 0) break;
-    }
-    this.i = j + 1;
-  }
-
-  /** An object key, which must be plain (no escapes) to be compared; leaves `i` after the colon. */
-  key(): string {
-    if (this.peek() !== 34) throw unsupported;
-    this.keyStart = this.i;
-    const start = this.i + 1;
-    this.string();
-    const k = this.slice(start, this.i - 1);
-    if (k.includes("\\")) throw unsupported;
-    this.expect(58); // :
-    return k;
-  }
-
-  /** Skips any value; returns its [start, end). */
-  value(): [number, number] {
-    const c = this.peek();
-    const start = this.i;
-    if (c === 34) this.string();
-    else if (c === 123 || c === 91) {
-      // The hot loop of a body with much structure (an agent's history): the position is kept in a local, and the
-      // text or bytes read directly.
-      this.i =
-        this.#text !== "" || this.#bytes === undefined ? skipText(this.#text, this.i) : this.#skipBytes();
-    } else {
-      while (this.i < this.length) {
-        const d = this.code(this.i);
-        if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
-        this.i++;
-      }
-    }
-    return [start, this.i];
-  }
-
-  /** {@link skipText} over bytes: the same loop, strings found with `find`. */
-  #skipBytes(): number {
-    const b = this.#bytes!;
-    const find = this.#find;
-    let i = this.i;
-    let depth = 0;
-    for (;;) {
-      if (i >= b.length) throw unsupported;
-      const d = b[i]!;
-      if (d === 34) {
-        let j = i;
-        do {
-          j = find(b, 34, j + 1);
-          if (j < 0) throw unsupported;
-        } while (b[j - 1] === 92 && escaped(b, j));
-        i = j + 1;
-        continue;
-      }
-      i++;
-      if (d === 123 || d === 91) depth++;
-      else if (d === 125 || d === 93) {
-        depth--;
-        if (depth === 0) return i;
-      }
-    }
-  }
-
-  /** Calls `each(index)` at every element of the array at `i`; `each` must consume the element. */
-  array(each: (index: number) => void): void {
-    this.expect(91);
-    if (this.peek() === 93) {
-      this.i++;
-      return;
-    }
-    for (let n = 0; ; n++) {
-      each(n);
-      const c = this.peek();
-      this.i++;
-      if (c === 93) return;
-      if (c !== 44) throw unsupported;
-    }
-  }
-
-  /** Calls `each(key)` at every member of the object at `i`; `each` must consume the value. */
-  object(each: (key: string) => void): void {
-    this.expect(123);
-    if (this.peek() === 125) {
-      this.i++;
-      return;
-    }
-    for (;;) {
-      each(this.key());
-      const c = this.peek();
-      this.i++;
-      if (c === 125) return;
-      if (c !== 44) throw unsupported;
-    }
-  }
-}
-
-/**
- * The end of the object or array that starts at `i` in `t`. The hot loop of a body with much structure (an agent's
- * history: over a thousand short strings), so strings are skipped here with `indexOf` instead of a method call each.
- */
-function skipText(t: string, i: number): number {
-  let depth = 0;
-  for (;;) {
-    const d = t.charCodeAt(i);
-    if (d === 34) {
-      let j = i;
-      do {
-        j = t.indexOf('"', j + 1);
-        if (j < 0) throw unsupported;
-      } while (t.charCodeAt(j - 1) === 92 && escaped(t, j));
-      i = j + 1;
-      continue;
-    }
-    if (Number.isNaN(d)) throw unsupported;
-    i++;
-    if (d === 123 || d === 91) depth++;
-    else if (d === 125 || d === 93) {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-}
-
-/** Whether the quote at `j` is escaped: an odd number of backslashes before it. */
-function escaped(t: string | Uint8Array, j: number): boolean {
-  let slashes = 0;
-  while ((typeof t === "string" ? t.charCodeAt(j - 1 - slashes) : t[j - 1 - slashes]) === 92) slashes++;
-  return slashes % 2 === 1;
-}
-
-/** For a scanner over a string, which never searches bytes. */
-const noBytes = (): number => -1;
 
 /** Text that replaces the body's characters from `at` to `end` (exclusive; `end === at` inserts). */
 export interface TextEdit {
@@ -263,6 +53,21 @@ function only(members: readonly Member[], key: string): number {
 }
 
 /**
+ * Where a body's top-level members and its messages are in its text, as the message-by-message reader found them
+ * (`anthropicTextLayout`): each member's key and where its value starts and ends, and where each message starts.
+ * @internal
+ */
+export interface BodyIndex {
+  readonly members: readonly { readonly key: string; readonly start: number; readonly end: number }[];
+  readonly messageStarts: readonly number[];
+}
+
+/** Adds the index of the message a path is in, if it is in one. */
+function enteredAt(entered: Set<number>, path: string): void {
+  if (path.startsWith("messages/")) entered.add(Number.parseInt(path.slice(9), 10));
+}
+
+/**
  * How a plan is written into the JSON text of an InvokeModel body, as edits, so the body is written without
  * re-serialising it. Anthropic Messages bodies: each checkpoint is `"cache_control":{…}` before the closing brace of
  * the block it closes, and a string `system` or message `content` it closes is wrapped into a one-block list around
@@ -274,7 +79,8 @@ function only(members: readonly Member[], key: string): number {
  *
  * `own` are the checkpoints the reader found in the body (their paths); without one, blocks are skipped without
  * reading their members, and a message is entered only when it holds one of them or a planned checkpoint (an
- * agent's request is a hundred messages, one or two of which change). Only the paths the readers produce (`tools/2`, `toolConfig/tools/2`, `system`, `system/0`,
+ * agent's request is a hundred messages, one or two of which change); with the `index` the reader made of the same
+ * text, it goes straight to them and to the top-level members without scanning the rest. Only the paths the readers produce (`tools/2`, `toolConfig/tools/2`, `system`, `system/0`,
  * `messages/3/content`, `messages/3/content/1`); anything else (escaped or repeated keys, a block that is not an
  * object, a tool result nested in a tool result's content) returns undefined and the caller re-serialises instead.
  * @internal
@@ -285,6 +91,7 @@ export function bodyEdits(
   plan: CachePlan,
   rules: ModelRules,
   own: readonly { readonly path: string }[],
+  index?: BodyIndex,
 ): TextEdit[] | undefined {
   const ownCheckpoints = own.length > 0;
   const anthropic = format === "anthropic";
@@ -292,18 +99,15 @@ export function bodyEdits(
   const valueJson = (ttl: Ttl) => checkpointJson(anthropic ? "ephemeral" : "default", ttl, rules);
   const wanted = new Map<string, Ttl>();
   for (const c of plan.checkpoints) if (c.afterBlock >= 0) wanted.set(c.path, c.ttl);
-  // The messages that hold a planned checkpoint or one of the body's own, by index ("messages/12/content/0" → 12).
-  const entered = new Set<number>();
-  const enter = (path: string) => {
-    if (path.startsWith("messages/")) entered.add(Number.parseInt(path.slice(9), 10));
-  };
-  for (const path of wanted.keys()) enter(path);
-  for (const c of own) enter(c.path);
   const out: TextEdit[] = [];
   // A body without checkpoints of its own has nothing to find and drop: with none planned either, no edit.
   if (wanted.size === 0 && !ownCheckpoints) return out;
-  if (typeof body !== "string" && !indexOfByte) return undefined;
-  const s = new Scanner(body, indexOfByte ?? noBytes);
+  const s = scannerFor(body);
+  if (s === undefined) return undefined;
+  // The messages that hold a planned checkpoint or one of the body's own, by index ("messages/12/content/0" → 12).
+  const entered = new Set<number>();
+  for (const path of wanted.keys()) enteredAt(entered, path);
+  for (const c of own) enteredAt(entered, c.path);
 
   /** Scans the object at `i` into its members; `inside(key)` may consume a member's value itself (true). */
   const membersOf = (inside?: (key: string) => boolean): Member[] => {
@@ -396,49 +200,74 @@ export function bodyEdits(
     if (seen.has(k)) throw unsupported; // JSON.parse keeps the last one; do not guess
     seen.add(k);
   };
-  try {
-    s.object((k) => {
-      if (k === "system" || k === "tools" || k === "messages" || k === "toolConfig") once(k);
-      const c = s.peek();
-      if (k === "tools" && c === 91 && anthropic) list("tools");
-      else if (k === "toolConfig" && c === 123 && !anthropic)
-        s.object((t) => {
-          if (t !== "tools") {
-            s.value();
-            return;
-          }
-          once("toolConfig/tools");
-          if (s.peek() === 91) list("toolConfig/tools");
-          else s.value();
-        });
-      else if (k === "system" && c === 34) string("system");
-      else if (k === "system" && c === 91) list("system");
-      else if (k === "messages" && c === 91) {
-        s.array((mi) => {
-          // A message with nothing to add and nothing of the caller's to find or drop is skipped whole.
-          if (s.peek() !== 123 || !entered.has(mi)) {
-            s.value();
-            return;
-          }
-          let content = false;
-          s.object((m) => {
-            if (m !== "content") {
-              s.value();
-              return;
-            }
-            if (content) throw unsupported;
-            content = true;
-            const base = `messages/${mi}/content`;
-            const v = s.peek();
-            if (v === 34) string(base);
-            else if (v === 91) list(base);
-            else s.value();
-          });
-        });
-      } else s.value();
+  /** A message the plan or the caller's own checkpoints touch (any other is skipped whole). */
+  const message = (mi: number) => {
+    if (s.peek() !== 123) {
+      s.value();
+      return;
+    }
+    let content = false;
+    s.object((m) => {
+      if (m !== "content") {
+        s.value();
+        return;
+      }
+      if (content) throw unsupported;
+      content = true;
+      const base = `messages/${mi}/content`;
+      const v = s.peek();
+      if (v === 34) string(base);
+      else if (v === 91) list(base);
+      else s.value();
     });
-    s.ws();
-    if (s.i !== s.length) throw unsupported;
+  };
+  const messages = () => {
+    if (index) {
+      // Straight to the messages that change, where the reader found them.
+      for (const mi of [...entered].sort((a, b) => a - b)) {
+        const at = index.messageStarts[mi];
+        if (at === undefined) continue; // no such message: the checkpoint stays wanted, and the caller falls back
+        s.i = at;
+        message(mi);
+      }
+      return;
+    }
+    s.array((mi) => {
+      if (s.peek() !== 123 || !entered.has(mi)) s.value();
+      else message(mi);
+    });
+  };
+  /** A member of the body's top-level object, its value at `i`. */
+  const member = (k: string) => {
+    if (k === "system" || k === "tools" || k === "messages" || k === "toolConfig") once(k);
+    const c = s.peek();
+    if (k === "tools" && c === 91 && anthropic) list("tools");
+    else if (k === "toolConfig" && c === 123 && !anthropic)
+      s.object((t) => {
+        if (t !== "tools") {
+          s.value();
+          return;
+        }
+        once("toolConfig/tools");
+        if (s.peek() === 91) list("toolConfig/tools");
+        else s.value();
+      });
+    else if (k === "system" && c === 34) string("system");
+    else if (k === "system" && c === 91) list("system");
+    else if (k === "messages" && c === 91) messages();
+    else if (!index) s.value();
+  };
+  try {
+    if (index) {
+      for (const m of index.members) {
+        s.i = m.start;
+        member(m.key);
+      }
+    } else {
+      s.object(member);
+      s.ws();
+      if (s.i !== s.length) throw unsupported;
+    }
   } catch (e) {
     if (e === unsupported) return undefined;
     throw e;

@@ -1,4 +1,4 @@
-import { resolveModel } from "@cachepoint/core";
+import { createEstimator, resolveModel } from "@cachepoint/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectBodyFormat, invokeModelLayout } from "./invokeModelLayout.js";
@@ -75,6 +75,12 @@ function expectWrittenInPlace(
   const viaText = prepareInvokeModel(json, { model, strategy });
   const viaObject = prepareInvokeModel(structuredClone(body), { model, strategy });
   expect(viaText.plan).toEqual(viaObject.plan);
+  // Read from the text (message by message, the second time from what the first read remembered) as from the object.
+  expect(viaText.layout).toEqual(viaObject.layout);
+  expect(viaText.diagnostics).toEqual(viaObject.diagnostics);
+  const again = prepareInvokeModel(json, { model, strategy });
+  expect(again.layout).toEqual(viaObject.layout);
+  expect(again.request).toEqual(viaText.request);
   expect(JSON.parse(viaText.request)).toEqual(viaObject.request);
   const viaBytes = prepareInvokeModel(new TextEncoder().encode(json), { model, strategy });
   expect(viaBytes.request).toBeInstanceOf(Uint8Array);
@@ -627,5 +633,114 @@ describe("usage from InvokeModel responses and streams", () => {
     }));
     expect(usage).toMatchObject({ inputTokens: 7, outputTokens: 9, cacheReadInputTokens: 3000 });
     expect(latency).toEqual({ firstByteMs: 90, totalMs: 812 });
+  });
+});
+
+describe("an Anthropic body as text is read message by message, as the whole body is", () => {
+  const system = long("policy", 2000); // long enough for the message-by-message read
+  const message = fc.oneof(
+    fc.record({ role: fc.constantFrom("user", "assistant"), content: blockText(300, ["", "é ", 'a " b ']) }),
+    fc.record({
+      role: fc.constant("assistant"),
+      content: fc.array(
+        fc.oneof(
+          fc.record({
+            type: fc.constant("tool_use"),
+            id: fc.constantFrom("t1", "t2", "t12"),
+            name: fc.constant("run"),
+            input: fc.record({ cmd: fc.constantFrom("make", "make step1", "ls -la") }),
+          }),
+          withOwnCheckpoint(
+            "cache_control",
+            "ephemeral",
+          )(fc.record({ type: fc.constant("text"), text: blockText(50, ["x "]) })),
+        ),
+        { minLength: 1, maxLength: 3 },
+      ),
+    }),
+    fc.record({
+      role: fc.constant("user"),
+      content: fc.array(
+        fc.record({
+          type: fc.constant("tool_result"),
+          tool_use_id: fc.constantFrom("t1", "t2"),
+          content: fc.array(
+            withOwnCheckpoint(
+              "cache_control",
+              "ephemeral",
+            )(fc.record({ type: fc.constant("text"), text: blockText(200, ["out "]) })),
+            { maxLength: 2 },
+          ),
+        }),
+        { minLength: 1, maxLength: 2 },
+      ),
+    }),
+  );
+  const body = (messages: unknown[]) => ({
+    anthropic_version: "bedrock-2023-05-31",
+    max_tokens: 10,
+    system,
+    messages,
+  });
+  const asObject = (json: string) => invokeModelLayout(JSON.parse(json), { provider: "anthropic" });
+
+  it("gives the same layout, plan and body as the whole parse, for an agent's growing history in any order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        fc.constantFrom(0, 2),
+        (history, moves, indent) => {
+          // Each step sends the history so far: the same message texts again, at the same or other places.
+          const steps = history.map((_, i) => history.slice(0, i + 1));
+          const shuffled = [...history];
+          for (const m of moves) shuffled.push(shuffled.splice(m % shuffled.length, 1)[0]!);
+          for (const messages of [...steps, shuffled]) {
+            const json = JSON.stringify(body(messages), null, indent);
+            const viaText = prepareInvokeModel(json, { model: sonnet });
+            const viaObject = prepareInvokeModel(JSON.parse(json), { model: sonnet });
+            expect(viaText.layout).toEqual(asObject(json).layout);
+            expect(viaText.plan).toEqual(viaObject.plan);
+            expect(viaText.diagnostics).toEqual(viaObject.diagnostics);
+            expect(JSON.parse(viaText.request)).toEqual(viaObject.request);
+          }
+        },
+      ),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 100) },
+    );
+  });
+
+  it("counts a message read before again with another counter", () => {
+    const json = JSON.stringify(body([{ role: "user", content: long("question", 300) }]));
+    const plain = prepareInvokeModel(json, { model: sonnet }).layout.blocks.at(-1)!.tokens;
+    const scaled = createEstimator({ scale: 2 });
+    expect(prepareInvokeModel(json, { model: sonnet, counter: scaled }).layout.blocks.at(-1)!.tokens).toBe(
+      scaled.count(long("question", 300)),
+    );
+    expect(scaled.count(long("question", 300))).not.toBe(plain);
+  });
+
+  it("takes the last of two messages lists, as JSON.parse does, and reports a message's problems at its place", () => {
+    const twice = `{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"system":${JSON.stringify(system)},"messages":[{"role":"user","content":"first"}],"messages":[{"role":"user","content":"second"},{"role":"assistant","content":"ok"}]}`;
+    expect(prepareInvokeModel(twice, { model: sonnet }).layout).toEqual(asObject(twice).layout);
+    expect(prepareInvokeModel(twice, { model: sonnet }).layout.blocks).toHaveLength(3);
+    const badRole = JSON.stringify(
+      body([
+        { role: "user", content: "hi" },
+        { role: "system", content: "x" },
+      ]),
+    );
+    const p = prepareInvokeModel(badRole, { model: sonnet });
+    expect(p.diagnostics.find((d) => d.path === "messages/1/role")?.severity).toBe("error");
+    expect(p.request).toBe(badRole);
+  });
+
+  it("refuses a body whose message is not valid JSON as the whole parse does, leaving it untouched", () => {
+    const valid = JSON.stringify(body([{ role: "user", content: "hi" }]));
+    const broken = valid.replace('"content":"hi"', '"content":hi');
+    const p = prepareInvokeModel(broken, { model: sonnet });
+    expect(p.request).toBe(broken);
+    expect(p.diagnostics[0]?.code).toBe("unknown-body-format");
+    expect(p.diagnostics[0]?.message).toMatch(/not valid JSON/);
   });
 });

@@ -156,7 +156,16 @@ export function invokeModelLayout(
   return { ...anthropicLayout(parsed as Json, counter), format };
 }
 
-function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
+/**
+ * An Anthropic body's layout. `messages`, when given, reads the messages in place of `body.messages` (the text path
+ * reads them message by message from the body's text, see `anthropicTextLayout`).
+ * @internal
+ */
+export function anthropicLayout(
+  body: Json,
+  counter: TokenCounter,
+  messages?: (r: Reader) => void,
+): ReadResult {
   const r: Reader = { counter, blocks: [], checkpoints: [], problems: [] };
   const { blocks, checkpoints, problems } = r;
 
@@ -184,40 +193,10 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
     for (let i = 0; i < system.length; i++)
       readBlock(r, system[i], "system", `system/${i}`, undefined, undefined);
   }
-  if (Array.isArray(body.messages)) {
-    body.messages.forEach((m, mi) => {
-      if (!isObj(m)) {
-        problems.push({
-          code: "malformed-request",
-          severity: "error",
-          message: `messages.${mi} must be an object with role and content.`,
-          path: `messages/${mi}`,
-        });
-        return;
-      }
-      const role = m.role === "assistant" ? "assistant" : "user";
-      if (m.role !== "user" && m.role !== "assistant") {
-        problems.push({
-          code: "malformed-request",
-          severity: "error",
-          message: `messages.${mi}.role: Input should be 'user' or 'assistant'.`,
-          path: `messages/${mi}/role`,
-        });
-      }
-      const content = m.content;
-      if (typeof content === "string")
-        push(r, "messages", `messages/${mi}/content`, "text", content, undefined, mi, role);
-      else if (Array.isArray(content)) {
-        for (let ci = 0; ci < content.length; ci++)
-          readBlock(r, content[ci], "messages", `messages/${mi}/content/${ci}`, mi, role);
-      } else
-        problems.push({
-          code: "malformed-request",
-          severity: "error",
-          message: `messages.${mi}.content must be a string or a list of blocks.`,
-          path: `messages/${mi}/content`,
-        });
-    });
+  if (messages) messages(r);
+  else if (Array.isArray(body.messages)) {
+    const list = body.messages;
+    for (let mi = 0; mi < list.length; mi++) readMessage(r, list[mi], mi);
   }
   if (body.cache_control !== undefined) {
     problems.push({
@@ -242,8 +221,43 @@ function anthropicLayout(body: Json, counter: TokenCounter): ReadResult {
   };
 }
 
-/** What one read of a body collects. Module-level functions over it, not closures made on every call. */
-interface Reader {
+/** One message of an Anthropic body: its blocks, and its problems under `messages/${mi}`. @internal */
+export function readMessage(r: Reader, m: unknown, mi: number): void {
+  if (!isObj(m)) {
+    r.problems.push({
+      code: "malformed-request",
+      severity: "error",
+      message: `messages.${mi} must be an object with role and content.`,
+      path: `messages/${mi}`,
+    });
+    return;
+  }
+  const role = m.role === "assistant" ? "assistant" : "user";
+  if (m.role !== "user" && m.role !== "assistant") {
+    r.problems.push({
+      code: "malformed-request",
+      severity: "error",
+      message: `messages.${mi}.role: Input should be 'user' or 'assistant'.`,
+      path: `messages/${mi}/role`,
+    });
+  }
+  const content = m.content;
+  if (typeof content === "string")
+    push(r, "messages", `messages/${mi}/content`, "text", content, undefined, mi, role);
+  else if (Array.isArray(content)) {
+    for (let ci = 0; ci < content.length; ci++)
+      readBlock(r, content[ci], "messages", `messages/${mi}/content/${ci}`, mi, role);
+  } else
+    r.problems.push({
+      code: "malformed-request",
+      severity: "error",
+      message: `messages.${mi}.content must be a string or a list of blocks.`,
+      path: `messages/${mi}/content`,
+    });
+}
+
+/** What one read of a body collects. Module-level functions over it, not closures made on every call. @internal */
+export interface Reader {
   readonly counter: TokenCounter;
   readonly blocks: LayoutBlock[];
   readonly checkpoints: ExistingCheckpoint[];

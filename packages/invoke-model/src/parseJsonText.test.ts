@@ -46,6 +46,32 @@ describe("parseJsonText", () => {
     );
   });
 
+  it("reads a value it is told to leave out as an empty list, wherever it sits among long strings", () => {
+    fc.assert(
+      fc.property(
+        value,
+        value,
+        value,
+        fc.constantFrom(0, 2),
+        longString,
+        (before, left, after, indent, head) => {
+          const text = JSON.stringify(
+            { system: long(head, 9_000), before, messages: [left], after },
+            null,
+            indent,
+          );
+          // The left-out value: the messages list, from its "[" to after its "]".
+          const at = text.indexOf("[", text.indexOf('"messages":'));
+          const end =
+            at + JSON.stringify([left], null, indent).replaceAll("\n", `\n${" ".repeat(indent)}`).length;
+          expect(text.slice(end).trimStart()[0]).toBe(",");
+          expect(parseJsonText(text, [at, end])).toEqual({ ...JSON.parse(text), messages: [] });
+        },
+      ),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 200) },
+    );
+  });
+
   it("takes long strings from the text without copying, and gives back the same values", () => {
     const system = long("policy ", 400_000);
     const text = JSON.stringify({

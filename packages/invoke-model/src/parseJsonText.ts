@@ -17,21 +17,24 @@ export const placeholderJson = "\\u0000cachepoint:";
  * with escapes is decoded on its own. The result equals `JSON.parse(text)` for every valid body. One check is
  * given up for those strings: a raw control character inside one (which `JSON.stringify` never writes) is not
  * refused here, and Bedrock refuses the body itself. Anything unusual (a long key, short strings that hold the
- * placeholder text, mostly short strings) falls back to `JSON.parse`, which also throws for invalid JSON.
+ * placeholder text, mostly short strings) falls back to `JSON.parse`, which also throws for invalid JSON. With
+ * `without`, the value at those positions (an Anthropic body's messages, read on their own) is parsed as `[]`.
  * @internal
  */
-export function parseJsonText(text: string): unknown {
-  if (text.length < minText) return JSON.parse(text);
+export function parseJsonText(text: string, without?: readonly [number, number]): unknown {
+  if (text.length < minText) return whole(text, without);
+  const skipFrom = without ? without[0] : text.length;
   const spans: number[] = []; // [open, close] quote positions of each big string, flattened
-  let bigChars = 0;
+  let bigChars = without ? without[1] - without[0] : 0; // left out, as if taken out as a big string
   let strings = 0;
   for (let i = 0; ; ) {
-    const open = text.indexOf('"', i);
+    let open = text.indexOf('"', i);
+    if (open >= skipFrom && i <= skipFrom) open = text.indexOf('"', without![1]); // no string straddles a value
     if (open < 0) break;
     let close = open;
     for (;;) {
       close = text.indexOf('"', close + 1);
-      if (close < 0) return JSON.parse(text); // unterminated: let JSON.parse say so
+      if (close < 0) return whole(text, without); // unterminated: let JSON.parse say so
       let slashes = 0;
       while (text.charCodeAt(close - 1 - slashes) === 92) slashes++;
       if (slashes % 2 === 0) break;
@@ -40,34 +43,47 @@ export function parseJsonText(text: string): unknown {
     if (close - open - 1 >= bigString) {
       let k = close + 1;
       while (isSpace(text.charCodeAt(k))) k++;
-      if (text.charCodeAt(k) === 58) return JSON.parse(text); // a key: keep it simple
+      if (text.charCodeAt(k) === 58) return whole(text, without); // a key: keep it simple
       spans.push(open, close);
       bigChars += close - open;
-    } else if (strings > 64 && bigChars * 2 < close) return JSON.parse(text); // mostly short strings
+    } else if (strings > 64 && bigChars * 2 < close) return whole(text, without); // mostly short strings
     i = close + 1;
   }
-  if (spans.length === 0) return JSON.parse(text);
+  if (spans.length === 0) return whole(text, without);
   const values: string[] = [];
   let skeleton = "";
   let from = 0;
   for (let s = 0; s < spans.length; s += 2) {
     const open = spans[s]!;
     const close = spans[s + 1]!;
+    if (open > skipFrom && from <= skipFrom) {
+      skeleton += `${text.slice(from, skipFrom)}[]`;
+      from = without![1];
+    }
     const inner = text.slice(open + 1, close);
     values.push(inner.includes("\\") ? (JSON.parse(text.slice(open, close + 1)) as string) : inner);
     skeleton += `${text.slice(from, open)}"${placeholderJson}${s >> 1}"`;
     from = close + 1;
   }
+  if (from <= skipFrom && without) {
+    skeleton += `${text.slice(from, skipFrom)}[]`;
+    from = without[1];
+  }
   skeleton += text.slice(from);
   // The body's own short strings must not hold the placeholder text (searched in the skeleton, not the long strings).
-  if (placeholders(skeleton) !== values.length) return JSON.parse(text);
+  if (placeholders(skeleton) !== values.length) return whole(text, without);
   let parsed: unknown;
   try {
     parsed = JSON.parse(skeleton);
   } catch {
-    return JSON.parse(text); // invalid: the error names the body's own positions
+    return whole(text, without); // invalid: the error names the body's own positions
   }
   return restore(parsed, values);
+}
+
+/** `JSON.parse` of the text, with the value at `without` (from its first character to after its last) as `[]`. */
+function whole(text: string, without: readonly [number, number] | undefined): unknown {
+  return JSON.parse(without ? `${text.slice(0, without[0])}[]${text.slice(without[1])}` : text);
 }
 
 /** @internal */

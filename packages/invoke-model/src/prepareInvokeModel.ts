@@ -4,12 +4,14 @@ import {
   CachepointError,
   calibrateLayout,
   type Diagnostic,
+  defaultTokenCounter,
   type ModelRules,
   type PlanOptions,
   planCheckpoints,
   type ResolvedModel,
   resolveModel,
 } from "@cachepoint/core";
+import { anthropicTextLayout, type TextLayout } from "./anthropicTextLayout.js";
 import { applyInvokeModelPlan } from "./applyInvokeModelPlan.js";
 import { bodyEdits, editBytes, editText, encodeAsciiWithEdits } from "./bodyEdits.js";
 import { asBodyKind, bytesOf } from "./byteBody.js";
@@ -91,9 +93,13 @@ export function prepareInvokeModelBody<B>(
   const inPlace = typeof body !== "string" && bytes ? parseJsonBytes(bytes) : undefined;
   const text =
     typeof body === "string" ? body : bytes && inPlace === undefined ? utf8Decoder.decode(bytes) : undefined;
+  // Text read message by message, when it is an Anthropic body: an agent's history is not parsed again each step.
+  const counter = options.counter ?? defaultTokenCounter();
+  const byMessage =
+    inPlace === undefined && text !== undefined ? anthropicTextLayout(text, counter, provider) : undefined;
   let parsed: unknown;
   try {
-    parsed = inPlace ?? parseBody(text ?? body);
+    parsed = byMessage ? undefined : (inPlace ?? parseBody(text ?? body));
   } catch (e) {
     return passThrough(
       {
@@ -106,10 +112,7 @@ export function prepareInvokeModelBody<B>(
   }
   let read: ReturnType<typeof invokeModelLayout>;
   try {
-    read = invokeModelLayout(parsed, {
-      ...(options.counter && { counter: options.counter }),
-      ...(provider && { provider }),
-    });
+    read = byMessage ? byMessage.read : invokeModelLayout(parsed, { counter, ...(provider && { provider }) });
   } catch (e) {
     // Unreadable (e.g. nested too deep): Bedrock will answer for itself.
     return passThrough(
@@ -150,8 +153,8 @@ export function prepareInvokeModelBody<B>(
   const rules = (model as ResolvedModel).rules;
   const request =
     ((read.format === "anthropic" || read.format === "nova") && (text !== undefined || bytes)
-      ? spliced(body, bytes, text, read.format, plan, rules, read.layout.checkpoints, asciiAsBytes)
-      : undefined) ?? applyInvokeModelPlan(body, parsed, read.format, plan, rules);
+      ? spliced(body, bytes, text, read.format, plan, rules, read.layout.checkpoints, byMessage, asciiAsBytes)
+      : undefined) ?? applyInvokeModelPlan(body, parsed ?? parseBody(text), read.format, plan, rules);
   return { request, plan, layout, diagnostics, format: read.format };
 }
 
@@ -169,12 +172,21 @@ function spliced<B>(
   plan: CachePlan,
   rules: ModelRules,
   own: readonly { readonly path: string }[],
+  byMessage: TextLayout | undefined,
   asciiAsBytes: boolean,
 ): B | Uint8Array | undefined {
   if (plan.strategy === "manual") return undefined;
   const source = text ?? bytes;
   if (source === undefined) return undefined;
-  const edits = bodyEdits(format, source, plan, rules, own);
+  // Where the members and messages are, found in the same text when it was read message by message.
+  const edits = bodyEdits(
+    format,
+    source,
+    plan,
+    rules,
+    own,
+    text !== undefined ? byMessage?.index : undefined,
+  );
   if (edits === undefined) return undefined;
   if (edits.length === 0) return body;
   if (text === undefined) return asBodyKind(body, editBytes(bytes!, edits));

@@ -23,14 +23,21 @@ export class ContentMemo<V> {
   #youngChars = 0;
   readonly #halfEntries: number;
   readonly #halfChars: number;
+  readonly #wholeUpTo: number;
 
-  constructor(maxEntries: number, maxChars = 16_000_000) {
+  /**
+   * @param wholeUpTo Strings up to this length are mixed into the key whole, not sampled: for short texts made from
+   * one template that differ in a few characters (an agent's tool calls), which samples could miss and a bucket
+   * could not hold.
+   */
+  constructor(maxEntries: number, maxChars = 16_000_000, wholeUpTo = 32) {
     this.#halfEntries = Math.max(1, Math.ceil(maxEntries / 2));
     this.#halfChars = Math.max(1, Math.ceil(maxChars / 2));
+    this.#wholeUpTo = wholeUpTo;
   }
 
   get(text: string): V | undefined {
-    const key = sampleKey(text);
+    const key = sampleKey(text, this.#wholeUpTo);
     const young = find(this.#young.get(key), text);
     if (young) return young.value;
     const old = find(this.#old.get(key), text);
@@ -40,7 +47,7 @@ export class ContentMemo<V> {
   }
 
   set(text: string, value: V): void {
-    const key = sampleKey(text);
+    const key = sampleKey(text, this.#wholeUpTo);
     const there = find(this.#young.get(key), text);
     if (there) there.value = value;
     else this.#put(key, { text: detached(text), value });
@@ -87,12 +94,12 @@ function find<V>(bucket: Entry<V>[] | undefined, text: string): Entry<V> | undef
 
 /**
  * The length, 16 characters at even steps and the last 8, mixed into a small integer (a Map key V8 stores without
- * boxing). Strings up to 32 characters are mixed whole.
+ * boxing). Strings up to `wholeUpTo` characters are mixed whole.
  */
-function sampleKey(s: string): number {
+function sampleKey(s: string, wholeUpTo: number): number {
   const n = s.length;
   let h = Math.imul(n ^ 0x2f6b1d3c, 0x9e3779b1);
-  const step = n <= 32 ? 1 : (n >>> 4) | 0;
+  const step = n <= wholeUpTo ? 1 : (n >>> 4) | 0;
   for (let i = 0; i < n; i += step) h = Math.imul(h ^ s.charCodeAt(i), 0x85ebca6b);
   for (let i = n > 8 ? n - 8 : 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0xc2b2ae35);
   return (h ^ (h >>> 15)) & 0x3fffffff;

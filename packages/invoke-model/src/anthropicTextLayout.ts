@@ -1,0 +1,149 @@
+import type { ReadResult } from "@cachepoint/converse";
+import {
+  ContentMemo,
+  type ExistingCheckpoint,
+  jsonDepth,
+  type LayoutBlock,
+  maxJsonDepth,
+  type TokenCounter,
+} from "@cachepoint/core";
+import type { BodyIndex } from "./bodyEdits.js";
+import { anthropicLayout, detectBodyFormat, type Reader, readMessage } from "./invokeModelLayout.js";
+import { scannerFor, unsupported } from "./JsonScanner.js";
+import { isObj } from "./json.js";
+import { minText, parseJsonText } from "./parseJsonText.js";
+
+/**
+ * One message read on its own: its blocks and checkpoints with paths after `messages/<index>` (`/content/1`) and
+ * checkpoints' `afterBlock` counted from the message's first block, so it can be placed at any index.
+ */
+interface MessageRead {
+  readonly counter: TokenCounter;
+  readonly blocks: readonly LayoutBlock[];
+  readonly checkpoints: readonly ExistingCheckpoint[];
+}
+
+/**
+ * Messages read before, by their JSON text. Tool calls are short texts from one template (their ids and inputs
+ * differ in a few characters), so texts up to 512 characters are keyed whole rather than by samples.
+ */
+const remembered = new ContentMemo<MessageRead>(4096, 8_000_000, 512);
+
+/** Messages longer than this are read every time (their long strings are remembered by `describeContent`). */
+const maxRemembered = 65_536;
+
+/** What {@link anthropicTextLayout} read, and where it found the body's members and messages (for `bodyEdits`). */
+export interface TextLayout {
+  readonly read: ReadResult & { format: "anthropic" };
+  readonly index: BodyIndex;
+}
+
+/**
+ * The layout of an Anthropic Messages body given as JSON text, read message by message: the text of each message
+ * is found with a scan of the body (strings skipped with `indexOf`), a message whose text was read before is placed
+ * from what that read found, and only new messages are parsed and read. The rest of the body is parsed with its
+ * messages left out. An agent sends its whole history again on every step, and parsing it (a hundred messages,
+ * each a few objects) costs about as much as the SDK's whole send; read this way, only the step's new messages are.
+ * Equal to `invokeModelLayout(JSON.parse(text))` for every body it answers; undefined where it does not apply
+ * (a short body, no `messages` list or two of them, an escaped key, a body that is not an Anthropic one, a message
+ * with problems, or text that is not valid JSON), and the caller parses the whole body instead.
+ * @internal
+ */
+export function anthropicTextLayout(
+  text: string,
+  counter: TokenCounter,
+  provider: string | undefined,
+): TextLayout | undefined {
+  if (text.length < minText) return undefined;
+  const s = scannerFor(text);
+  if (s === undefined) return undefined;
+  let listStart = -1;
+  let listEnd = -1;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const members: { key: string; start: number; end: number }[] = [];
+  try {
+    s.object((key) => {
+      s.ws();
+      const start = s.i;
+      if (key !== "messages") s.value();
+      else {
+        if (listStart >= 0 || s.peek() !== 91) throw unsupported; // twice (JSON.parse keeps the last), or not a list
+        listStart = s.i;
+        s.array(() => {
+          s.peek();
+          starts.push(s.i);
+          s.value();
+          ends.push(s.i);
+        });
+        listEnd = s.i;
+      }
+      members.push({ key, start, end: s.i });
+    });
+    s.ws();
+    if (s.i !== s.length) throw unsupported;
+  } catch (e) {
+    if (e === unsupported) return undefined;
+    throw e;
+  }
+  if (listStart < 0) return undefined;
+  let body: unknown;
+  try {
+    body = parseJsonText(text, [listStart, listEnd]);
+  } catch {
+    return undefined; // invalid: the whole parse says where
+  }
+  // The format as the whole body would be detected: with a list of messages, only their shape is not seen here.
+  if (!isObj(body) || detectBodyFormat(body, provider) !== "anthropic") return undefined;
+  if (jsonDepth(body, maxJsonDepth) > maxJsonDepth) return undefined;
+  let complete = true;
+  const read = anthropicLayout(body, counter, (r) => {
+    for (let mi = 0; mi < starts.length; mi++) {
+      const span = text.slice(starts[mi], ends[mi]);
+      const known = span.length <= maxRemembered ? remembered.get(span) : undefined;
+      if (known !== undefined && known.counter === counter) {
+        place(r, known, mi);
+        continue;
+      }
+      let message: unknown;
+      try {
+        message = JSON.parse(span);
+      } catch {
+        complete = false; // not valid JSON: the whole parse says where
+        return;
+      }
+      // The message sits two levels down (the body, its messages list).
+      if (jsonDepth(message, maxJsonDepth - 2) > maxJsonDepth - 2) {
+        complete = false;
+        return;
+      }
+      const alone: Reader = { counter, blocks: [], checkpoints: [], problems: [] };
+      readMessage(alone, message, 0);
+      if (alone.problems.length > 0) {
+        complete = false; // its diagnostics name its place: read with the whole body
+        return;
+      }
+      const fresh: MessageRead = {
+        counter,
+        blocks: alone.blocks.map((b) => ({ ...b, path: b.path.slice(relative) })),
+        checkpoints: alone.checkpoints.map((c) => ({ ...c, path: c.path.slice(relative) })),
+      };
+      if (span.length <= maxRemembered) remembered.set(span, fresh);
+      place(r, fresh, mi);
+    }
+  });
+  if (!complete) return undefined;
+  return { read: { ...read, format: "anthropic" }, index: { members, messageStarts: starts } };
+}
+
+/** The length of `messages/0`, which a message read alone has at the start of its paths. */
+const relative = "messages/0".length;
+
+/** A message's blocks and checkpoints, as new objects placed at index `mi` of the layout being read. */
+function place(r: Reader, m: MessageRead, mi: number): void {
+  const first = r.blocks.length;
+  const prefix = `messages/${mi}`;
+  for (const b of m.blocks) r.blocks.push({ ...b, path: prefix + b.path, messageIndex: mi });
+  for (const c of m.checkpoints)
+    r.checkpoints.push({ ...c, afterBlock: first + c.afterBlock, path: prefix + c.path });
+}
