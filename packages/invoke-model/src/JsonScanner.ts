@@ -1,4 +1,5 @@
 import { indexOfByte } from "./indexOfByte.js";
+import { bigString } from "./parseJsonText.js";
 import { utf8DecoderKeepingBom } from "./utf8.js";
 
 /** Thrown inside the scanner when the text is not what the fast path handles; the caller falls back. */
@@ -19,6 +20,11 @@ export class JsonScanner {
   readonly #text: string;
   readonly #bytes: Uint8Array | undefined;
   readonly #find: (bytes: Uint8Array, value: number, from: number) => number;
+  /**
+   * When set, the [open, close] quote positions of every string of {@link bigString} characters or more that the
+   * scan passes (flattened, in order): what `parseJsonText` would search the text for again.
+   */
+  bigStrings: number[] | undefined = undefined;
 
   constructor(body: string | Uint8Array, find: (bytes: Uint8Array, value: number, from: number) => number) {
     this.#text = typeof body === "string" ? body : "";
@@ -79,6 +85,7 @@ export class JsonScanner {
       while ((b === undefined ? t.charCodeAt(j - 1 - slashes) : b[j - 1 - slashes]) === 92) slashes++;
       if (slashes % 2 === 0) break;
     }
+    if (this.bigStrings !== undefined && j - this.i - 1 >= bigString) this.bigStrings.push(this.i, j);
     this.i = j + 1;
   }
 
@@ -88,6 +95,8 @@ export class JsonScanner {
     this.keyStart = this.i;
     const start = this.i + 1;
     this.string();
+    // Not a key cachepoint reads, nor a string to take out of the text as a value.
+    if (this.bigStrings !== undefined && this.i - start - 1 >= bigString) throw unsupported;
     const k = this.slice(start, this.i - 1);
     if (k.includes("\\")) throw unsupported;
     this.expect(58); // :
@@ -103,7 +112,9 @@ export class JsonScanner {
       // The hot loop of a body with much structure (an agent's history): the position is kept in a local, and the
       // text or bytes read directly.
       this.i =
-        this.#text !== "" || this.#bytes === undefined ? skipText(this.#text, this.i) : this.#skipBytes();
+        this.#text !== "" || this.#bytes === undefined
+          ? skipText(this.#text, this.i, this.bigStrings)
+          : this.#skipBytes();
     } else {
       while (this.i < this.length) {
         const d = this.code(this.i);
@@ -178,7 +189,7 @@ export class JsonScanner {
  * The end of the object or array that starts at `i` in `t`. The hot loop of a body with much structure (an agent's
  * history: over a thousand short strings), so strings are skipped here with `indexOf` instead of a method call each.
  */
-function skipText(t: string, i: number): number {
+function skipText(t: string, i: number, big: number[] | undefined): number {
   let depth = 0;
   for (;;) {
     const d = t.charCodeAt(i);
@@ -188,6 +199,7 @@ function skipText(t: string, i: number): number {
         j = t.indexOf('"', j + 1);
         if (j < 0) throw unsupported;
       } while (t.charCodeAt(j - 1) === 92 && escaped(t, j));
+      if (big !== undefined && j - i - 1 >= bigString) big.push(i, j);
       i = j + 1;
       continue;
     }

@@ -62,6 +62,8 @@ export function anthropicTextLayout(
   const starts: number[] = [];
   const ends: number[] = [];
   const members: { key: string; start: number; end: number }[] = [];
+  const big: number[] = [];
+  s.bigStrings = big; // the long strings' places, so that no parse below searches the text for them again
   try {
     s.object((key) => {
       s.ws();
@@ -89,7 +91,11 @@ export function anthropicTextLayout(
   if (listStart < 0) return undefined;
   let body: unknown;
   try {
-    body = parseJsonText(text, [listStart, listEnd]);
+    body = parseJsonText(
+      text,
+      [listStart, listEnd],
+      big.filter((_, k) => big[k & ~1]! < listStart || big[k & ~1]! >= listEnd),
+    );
   } catch {
     return undefined; // invalid: the whole parse says where
   }
@@ -97,9 +103,16 @@ export function anthropicTextLayout(
   if (!isObj(body) || detectBodyFormat(body, provider) !== "anthropic") return undefined;
   if (jsonDepth(body, maxJsonDepth) > maxJsonDepth) return undefined;
   let complete = true;
+  let k = 0; // the next long string's place in `big`
+  while (k < big.length && big[k]! < listStart) k += 2;
   const read = anthropicLayout(body, counter, (r) => {
     for (let mi = 0; mi < starts.length; mi++) {
-      const span = text.slice(starts[mi], ends[mi]);
+      const start = starts[mi]!;
+      const end = ends[mi]!;
+      const span = text.slice(start, end);
+      // The message's long strings, at their places in its own text.
+      const inside: number[] = [];
+      for (; k < big.length && big[k]! < end; k++) inside.push(big[k]! - start);
       const known = span.length <= maxRemembered ? remembered.get(span) : undefined;
       if (known !== undefined && known.counter === counter) {
         place(r, known, mi);
@@ -107,7 +120,7 @@ export function anthropicTextLayout(
       }
       let message: unknown;
       try {
-        message = JSON.parse(span);
+        message = parseJsonText(span, undefined, inside); // its long strings (an image, a document) as slices
       } catch {
         complete = false; // not valid JSON: the whole parse says where
         return;

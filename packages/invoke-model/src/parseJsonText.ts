@@ -18,38 +18,19 @@ export const placeholderJson = "\\u0000cachepoint:";
  * given up for those strings: a raw control character inside one (which `JSON.stringify` never writes) is not
  * refused here, and Bedrock refuses the body itself. Anything unusual (a long key, short strings that hold the
  * placeholder text, mostly short strings) falls back to `JSON.parse`, which also throws for invalid JSON. With
- * `without`, the value at those positions (an Anthropic body's messages, read on their own) is parsed as `[]`.
+ * `without`, the value at those positions (an Anthropic body's messages, read on their own) is parsed as `[]`; with
+ * `known`, the big strings' quote positions come from a scan already made (`JsonScanner.bigStrings`), not searched
+ * for again.
  * @internal
  */
-export function parseJsonText(text: string, without?: readonly [number, number]): unknown {
-  if (text.length < minText) return whole(text, without);
+export function parseJsonText(
+  text: string,
+  without?: readonly [number, number],
+  known?: readonly number[],
+): unknown {
+  const spans = known ?? bigStringSpans(text, without);
+  if (spans === undefined || spans.length === 0) return whole(text, without);
   const skipFrom = without ? without[0] : text.length;
-  const spans: number[] = []; // [open, close] quote positions of each big string, flattened
-  let bigChars = without ? without[1] - without[0] : 0; // left out, as if taken out as a big string
-  let strings = 0;
-  for (let i = 0; ; ) {
-    let open = text.indexOf('"', i);
-    if (open >= skipFrom && i <= skipFrom) open = text.indexOf('"', without![1]); // no string straddles a value
-    if (open < 0) break;
-    let close = open;
-    for (;;) {
-      close = text.indexOf('"', close + 1);
-      if (close < 0) return whole(text, without); // unterminated: let JSON.parse say so
-      let slashes = 0;
-      while (text.charCodeAt(close - 1 - slashes) === 92) slashes++;
-      if (slashes % 2 === 0) break;
-    }
-    strings++;
-    if (close - open - 1 >= bigString) {
-      let k = close + 1;
-      while (isSpace(text.charCodeAt(k))) k++;
-      if (text.charCodeAt(k) === 58) return whole(text, without); // a key: keep it simple
-      spans.push(open, close);
-      bigChars += close - open;
-    } else if (strings > 64 && bigChars * 2 < close) return whole(text, without); // mostly short strings
-    i = close + 1;
-  }
-  if (spans.length === 0) return whole(text, without);
   const values: string[] = [];
   let skeleton = "";
   let from = 0;
@@ -79,6 +60,42 @@ export function parseJsonText(text: string, without?: readonly [number, number])
     return whole(text, without); // invalid: the error names the body's own positions
   }
   return restore(parsed, values);
+}
+
+/**
+ * The [open, close] quote positions of the text's strings of {@link bigString} characters and more (outside
+ * `without`), flattened; undefined where taking them out is not worth it or not simple (a short text, a long key,
+ * mostly short strings, an unterminated string).
+ */
+function bigStringSpans(text: string, without: readonly [number, number] | undefined): number[] | undefined {
+  if (text.length < minText) return undefined;
+  const skipFrom = without ? without[0] : text.length;
+  const spans: number[] = [];
+  let bigChars = without ? without[1] - without[0] : 0; // left out, as if taken out as a big string
+  let strings = 0;
+  for (let i = 0; ; ) {
+    let open = text.indexOf('"', i);
+    if (open >= skipFrom && i <= skipFrom) open = text.indexOf('"', without![1]); // no string straddles a value
+    if (open < 0) break;
+    let close = open;
+    for (;;) {
+      close = text.indexOf('"', close + 1);
+      if (close < 0) return undefined; // unterminated: let JSON.parse say so
+      let slashes = 0;
+      while (text.charCodeAt(close - 1 - slashes) === 92) slashes++;
+      if (slashes % 2 === 0) break;
+    }
+    strings++;
+    if (close - open - 1 >= bigString) {
+      let k = close + 1;
+      while (isSpace(text.charCodeAt(k))) k++;
+      if (text.charCodeAt(k) === 58) return undefined; // a key: keep it simple
+      spans.push(open, close);
+      bigChars += close - open;
+    } else if (strings > 64 && bigChars * 2 < close) return undefined; // mostly short strings
+    i = close + 1;
+  }
+  return spans;
 }
 
 /** `JSON.parse` of the text, with the value at `without` (from its first character to after its last) as `[]`. */
