@@ -66,8 +66,12 @@ export function parseJsonText(
  * The [open, close] quote positions of the text's strings of {@link bigString} characters and more (outside
  * `without`), flattened; undefined where taking them out is not worth it or not simple (a short text, a long key,
  * mostly short strings, an unterminated string).
+ * @internal
  */
-function bigStringSpans(text: string, without: readonly [number, number] | undefined): number[] | undefined {
+export function bigStringSpans(
+  text: string,
+  without: readonly [number, number] | undefined,
+): number[] | undefined {
   if (text.length < minText) return undefined;
   const skipFrom = without ? without[0] : text.length;
   const spans: number[] = [];
