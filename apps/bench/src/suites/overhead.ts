@@ -14,7 +14,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { HttpResponse } from "@smithy/protocol-http";
 import { mockClient } from "aws-sdk-client-mock";
 import { setupServer } from "msw/node";
-import { agentRequest, anthropicAgentBody } from "../agentRequests.js";
+import { agentRequest, anthropicAgentBody, text } from "../agentRequests.js";
 import { type Measured, measure, measurePaired, type PairedCost, table } from "../measure.js";
 import { profileSends } from "../profileSends.js";
 
@@ -276,7 +276,8 @@ async function invokeModelOverhead(full: boolean): Promise<{ markdown: string; a
     markdown: `### The same for InvokeModel (an Anthropic Messages body as JSON text)
 
 The bare SDK sends an InvokeModel body as the text it is given (and encodes it to bytes on the way); the plugin has
-to parse it to read it (without decoding its long strings, which it reads as slices of the text) and writes the plan
+to parse it to read it (without decoding its long strings, which it reads as slices of the text; an Anthropic body
+message by message, a message it has read before placed from memory) and writes the plan
 into the body's own text, inserting \`cache_control\` where it goes, never re-serialising the body. An ASCII body is
 written straight into bytes, which the SDK sends without encoding them again: building a new large string would cost
 more than the plugin's whole work. A middleware that does nothing but \`JSON.parse\` the body shows, for scale, what
@@ -386,10 +387,22 @@ ${rows.join("\n")}
  */
 async function onAnAgent(full: boolean): Promise<string> {
   const agent = agentRequest();
-  const converse = (): ConverseCommandInput => ({ ...agent, messages: [...agent.messages!] });
-  // New text on every call, as a body built per request is: distinct copies, cycled.
-  const bodies = Array.from({ length: 16 }, () => anthropicAgentBody());
-  let next = 0;
+  // Every call is a new step: the history so far (the same message objects, or the same text) and a last tool result
+  // never sent before.
+  let step = 0;
+  const output = () => `${text(149, 250)} (run ${step++})`;
+  const history = agent.messages!.slice(0, -1);
+  const converse = (): ConverseCommandInput => ({
+    ...agent,
+    messages: [
+      ...history,
+      { role: "user", content: [{ toolResult: { toolUseId: "t49", content: [{ text: output() }] } }] },
+    ],
+  });
+  const body = anthropicAgentBody();
+  const head = body.slice(0, body.lastIndexOf('{"role":"user"'));
+  const invokeBody = () =>
+    `${head}${JSON.stringify({ role: "user", content: [{ type: "tool_result", tool_use_id: "t49", content: [{ type: "text", text: output() }] }] })}]}`;
   const calls = full ? 1_500 : 200;
   const bare = client(trivialHandler);
   const withPlugin = client(trivialHandler, true);
@@ -414,7 +427,7 @@ async function onAnAgent(full: boolean): Promise<string> {
   const bareI = client(trivialAnthropicHandler);
   const pluginI = client(trivialAnthropicHandler, true);
   const send = (x: BedrockRuntimeClient) =>
-    x.send(new InvokeModelCommand({ modelId: "us.anthropic.claude-sonnet-4-6", body: bodies[next++ & 15]! }));
+    x.send(new InvokeModelCommand({ modelId: "us.anthropic.claude-sonnet-4-6", body: invokeBody() }));
   const i = await measurePaired(
     () => send(bareI),
     () => send(pluginI),
@@ -425,11 +438,14 @@ async function onAnAgent(full: boolean): Promise<string> {
   return `### On an agent's request
 
 A request after 100 agent steps (a tool call and a ~1,700-character result per step, a 13,600-character system
-prompt, one tool: 103 blocks), sent the way agents send it: through Converse, a new messages array each step that
-holds the same message objects as before; through InvokeModel, the whole body as new JSON text on every call. The
-plugin reads every block on every call (a tool call's input is serialised to be counted and identified: about 1 µs
-each), so its cost grows with the blocks where the SDK's grows with the bytes. For scale, a middleware that does
-nothing but \`JSON.stringify\` the Converse input.
+prompt, one tool: 103 blocks), sent the way agents send it, each call with a last tool result never sent before:
+through Converse, a new messages array each step that holds the same message objects as before; through
+InvokeModel, the whole body as new JSON text.
+Through Converse the plugin reads every block on every call (a tool call's input is serialised to be counted and
+identified: about 1 µs each), so its cost grows with the blocks where the SDK's grows with the bytes; for scale, a
+middleware that does nothing but \`JSON.stringify\` the Converse input. Through InvokeModel it finds each message's
+text in the body and parses only the messages it has not read before (here the last), so most of its cost is the
+scan of the body and the comparisons that recognise the earlier messages.
 
 | request | bare SDK median µs | added µs | overhead |
 |---|---:|---:|---:|
