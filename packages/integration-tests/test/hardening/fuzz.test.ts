@@ -237,7 +237,13 @@ describe("fuzzing the readers and planners: a result, a diagnostic, or a Cachepo
   it("InvokeModel bodies of any shape, as strings, bytes and objects", () => {
     fc.assert(
       fc.property(
-        fc.oneof(anthropicArb, converseArb, fc.anything()),
+        fc.oneof(
+          anthropicArb,
+          // Long enough to be read message by message.
+          anthropicArb.map((v) => ({ metadata: { note: "w ".repeat(5000) }, ...v })),
+          converseArb,
+          fc.anything(),
+        ),
         fc.constantFrom("string", "bytes", "object"),
         fc.constantFrom(...models.slice(0, 5)),
         (v, as, model) => {
@@ -260,6 +266,11 @@ describe("fuzzing the readers and planners: a result, a diagnostic, or a Cachepo
       `{"messages":[{"role":"user","content":[{"toolUse":{"toolUseId":"a","name":"b","input":${deep(50_000)}}}]}]}`,
     );
     expect(() => converseLayout(nested)).toThrowError(/more than 500 levels/);
+    // The same in a long Anthropic body as text, read message by message.
+    const deepBody = `{"anthropic_version":"bedrock-2023-05-31","system":"${"w ".repeat(5000)}","messages":[{"role":"user","content":[{"type":"tool_use","id":"a","name":"b","input":${deep(5_000)}}]}]}`;
+    expect(prepareInvokeModel(deepBody, { model: models[0]! }).diagnostics[0]?.message).toMatch(
+      /more than 500 levels/,
+    );
     expect(prepareConverse(nested, { model: models[0]! }).diagnostics[0]?.code).toBe("malformed-request");
     expect(() => planCheckpoints(null as never, resolveModel(models[0]!))).toThrowError(/blocks/);
   });
