@@ -1,4 +1,4 @@
-import { resolveModel } from "@cachepoint/core";
+import { createEstimator, resolveModel } from "@cachepoint/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyConversePlan, stripCachePoints } from "./applyConversePlan.js";
@@ -462,5 +462,134 @@ describe("properties", () => {
     const x = { system: [{ text: "a" }], messages: [{ role: "user", content: [{ text: "b" }] }] };
     const plan = { strategy: "auto", checkpoints: [] } as never;
     expect(applyConversePlan(x, plan)).toEqual(x);
+  });
+});
+
+describe("messages sent again as the same objects are placed from what their last read found", () => {
+  const leaf = fc.oneof(
+    fc.constantFrom("a", "b", long("output", 80)),
+    fc.integer({ min: 0, max: 3 }),
+    fc.boolean(),
+  );
+  const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: "small" },
+      leaf,
+      fc.array(tie("v"), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom("cmd", "args", "path", "n"), tie("v"), { maxKeys: 3 }),
+    ),
+  })).v;
+  const block = fc.oneof(
+    fc.record({ text: fc.constantFrom("hi", long("question", 30), long("doc", 400)) }),
+    fc.record({
+      toolUse: fc.record({ toolUseId: fc.constantFrom("t1", "t2"), name: fc.constant("run"), input: json }),
+    }),
+    fc.record({
+      toolResult: fc.record({
+        toolUseId: fc.constantFrom("t1", "t2"),
+        content: fc.array(
+          fc.oneof(fc.record({ text: fc.constantFrom("ok", long("out", 300)) }), fc.record({ json })),
+          {
+            maxLength: 2,
+          },
+        ),
+      }),
+    }),
+    fc.constant({ cachePoint: { type: "default" } }),
+    fc.constant({ image: { format: "png", source: { bytes: new Uint8Array([1, 2, 3]) } } }),
+  );
+  const message = fc.record({
+    role: fc.constantFrom("user", "assistant"),
+    content: fc.array(block, { minLength: 1, maxLength: 3 }),
+  });
+  const earlier = [1, 2, 3].map((i) => ({
+    role: i % 2 ? "user" : "assistant",
+    content: [{ text: `turn ${i}` }],
+  }));
+  /** Changes the value at a path chosen by `choices`, in place: a leaf, a key added, removed or moved, an element. */
+  function mutate(root: unknown, choices: readonly number[]): void {
+    let node = root as Record<string, unknown> | unknown[];
+    for (let d = 0; d < choices.length - 1; d++) {
+      const keys = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+      if (keys.length === 0) break;
+      const next = (node as Record<string | number, unknown>)[keys[choices[d]! % keys.length]!];
+      if (typeof next !== "object" || next === null || ArrayBuffer.isView(next)) break;
+      node = next as Record<string, unknown>;
+    }
+    const op = choices.at(-1)! % 5;
+    if (Array.isArray(node)) {
+      if (op < 2 && node.length > 0) node.pop();
+      else node.push(op === 2 ? "x" : { text: "new" });
+      return;
+    }
+    const keys = Object.keys(node);
+    const k = keys[op % Math.max(1, keys.length)];
+    if (op === 0 && k !== undefined) node[k] = typeof node[k] === "string" ? `${node[k]}!` : "changed";
+    else if (op === 1 && k !== undefined)
+      node[k] = typeof node[k] === "string" ? (node[k] as string).split("").join("") : node[k]; // equal content, another string
+    else if (op === 2 && k !== undefined) {
+      const v = node[k];
+      delete node[k];
+      node[k] = v; // moved to the end: another key order
+    } else if (op === 3) node.extra = 1;
+    else if (k !== undefined) delete node[k];
+  }
+
+  it("gives the layout a fresh read gives, call after call, however the messages change in place", () => {
+    fc.assert(
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 5 }),
+        fc.array(
+          fc.oneof(
+            message.map((m) => ({ push: m })),
+            fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
+          ),
+          {
+            maxLength: 8,
+          },
+        ),
+        (initial, steps) => {
+          // Copies: the test changes them in place, and fast-check hands out some values more than once.
+          const messages: unknown[] = structuredClone(initial);
+          const check = () => {
+            const request = { system: [{ text: long("policy", 400) }], messages: [...messages] };
+            expect(converseLayout(request)).toEqual(converseLayout(structuredClone(request)));
+          };
+          check();
+          check(); // the second sight remembers; the third compares
+          for (const step of steps) {
+            if (!Array.isArray(step)) messages.push(structuredClone(step.push));
+            else mutate(messages[step[0]! % messages.length], step.slice(1).length > 0 ? step.slice(1) : [0]);
+            check();
+            check();
+          }
+        },
+      ),
+      { numRuns: Number(process.env.CACHEPOINT_FUZZ_RUNS ?? 300) },
+    );
+  });
+
+  it("reads a message again when a tool call's input only changed its key order", () => {
+    const input: Record<string, string> = { a: "same", b: "same" };
+    const call = { role: "assistant", content: [{ toolUse: { toolUseId: "t", name: "n", input } }] };
+    const request = { messages: [...earlier, call] }; // long enough for its messages to be remembered
+    converseLayout(request);
+    const before = converseLayout(request).layout.blocks.at(-1)!.fingerprint;
+    delete input.a;
+    input.a = "same"; // now {b, a}: another JSON text, another fingerprint
+    const after = converseLayout(request).layout.blocks.at(-1)!.fingerprint;
+    expect(after).toBe(converseLayout(structuredClone(request)).layout.blocks.at(-1)!.fingerprint);
+    expect(after).not.toBe(before);
+  });
+
+  it("counts a remembered message again with another counter", () => {
+    const m = { role: "user", content: [{ text: long("question", 300) }] };
+    const request = { messages: [...earlier, m] };
+    converseLayout(request);
+    converseLayout(request);
+    const scaled = createEstimator({ scale: 2 });
+    expect(converseLayout(request, { counter: scaled }).layout.blocks.at(-1)!.tokens).toBe(
+      scaled.count(long("question", 300)),
+    );
   });
 });

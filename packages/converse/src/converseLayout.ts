@@ -17,6 +17,7 @@ import {
   type TokenCounter,
   type Ttl,
 } from "@cachepoint/core";
+import { contentCopy, notCopied, sameContent } from "./contentCopy.js";
 import { contentKeyJson, isObj, stableJson } from "./json.js";
 import type { ReadResult } from "./ReadResult.js";
 
@@ -105,24 +106,10 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
   const messages = input.messages;
   if (messages !== undefined) {
     if (!Array.isArray(messages)) malformed(r, "messages", "messages must be a list of {role, content}.");
-    else {
-      messages.forEach((m, mi) => {
-        const path = `messages/${mi}`;
-        if (!isObj(m)) {
-          malformed(r, path, `Message at messages.${mi} must be an object with role and content.`);
-          return;
-        }
-        if (m.role !== "user" && m.role !== "assistant" && m.role !== "system") {
-          malformed(
-            r,
-            path,
-            `Message at messages.${mi} has role ${stableJson(m.role)}; use "user" or "assistant".`,
-          );
-        }
-        const role = m.role === "assistant" ? "assistant" : m.role === "system" ? "system" : "user";
-        readUnionArray(r, m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", mi, role);
-      });
-    }
+    // A conversation a few turns long is read as it is; a longer one (an agent's) sends its messages again and again.
+    else if (keyStyle || messages.length < rememberFrom)
+      for (let mi = 0; mi < messages.length; mi++) readMessage(r, messages[mi], mi);
+    else for (let mi = 0; mi < messages.length; mi++) readRemembered(r, messages[mi], mi);
   }
 
   let settings: Record<string, string> | undefined;
@@ -149,6 +136,90 @@ interface Reader {
   readonly blocks: LayoutBlock[];
   readonly checkpoints: ExistingCheckpoint[];
   readonly problems: Diagnostic[];
+}
+
+/** One message: its blocks and checkpoints, and its problems under `messages/${mi}`. */
+function readMessage(r: Reader, m: unknown, mi: number): void {
+  const path = `messages/${mi}`;
+  if (!isObj(m)) {
+    malformed(r, path, `Message at messages.${mi} must be an object with role and content.`);
+    return;
+  }
+  if (m.role !== "user" && m.role !== "assistant" && m.role !== "system") {
+    malformed(
+      r,
+      path,
+      `Message at messages.${mi} has role ${stableJson(m.role)}; use "user" or "assistant".`,
+    );
+  }
+  const role = m.role === "assistant" ? "assistant" : m.role === "system" ? "system" : "user";
+  readUnionArray(r, m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", mi, role);
+}
+
+/**
+ * What a message object held when it was read, and what the read found: its blocks and checkpoints with paths after
+ * `messages/<index>` and checkpoints' `afterBlock` counted from its first block, so it can be placed at any index.
+ */
+interface Remembered {
+  readonly copy: unknown;
+  readonly counter: TokenCounter;
+  readonly blocks: readonly LayoutBlock[];
+  readonly checkpoints: readonly ExistingCheckpoint[];
+}
+
+/**
+ * Messages by object: `null` once seen, then what they held and what was read from them (`notCopied` for one that
+ * holds bytes or other objects, read every time). An agent sends the same
+ * message objects again on every step, and comparing one with its copy costs a fraction of reading it again (a
+ * tool call's input serialised, counted and hashed). The comparison is by content, so a message changed in place
+ * is read again.
+ */
+const remembered = new WeakMap<object, Remembered | null | typeof notCopied>();
+
+/** Requests with fewer messages than this are read without {@link remembered}: there is little to save. */
+const rememberFrom = 4;
+
+/** {@link readMessage}, or what the last read of the same, unchanged message object found. */
+function readRemembered(r: Reader, m: unknown, mi: number): void {
+  if (!isObj(m)) return readMessage(r, m, mi);
+  const known = remembered.get(m);
+  if (known === notCopied) return readMessage(r, m, mi);
+  if (known && known.counter === r.counter && sameContent(m, known.copy)) {
+    place(r, known, mi);
+    return;
+  }
+  if (known === undefined) {
+    remembered.set(m, null); // seen once: remembered if it comes again (a message built per request never does)
+    return readMessage(r, m, mi);
+  }
+  const copy = contentCopy(m);
+  const alone: Reader = { counter: r.counter, keyStyle: false, blocks: [], checkpoints: [], problems: [] };
+  readMessage(alone, m, 0);
+  if (copy === notCopied || alone.problems.length > 0) {
+    // Bytes or other objects in it (never copied), or problems that name its place (tried again next time): read
+    // where it is.
+    if (copy === notCopied) remembered.set(m, notCopied);
+    else remembered.delete(m);
+    return readMessage(r, m, mi);
+  }
+  const at = "messages/0".length;
+  const read: Remembered = {
+    copy,
+    counter: r.counter,
+    blocks: alone.blocks.map((b) => ({ ...b, path: b.path.slice(at) })),
+    checkpoints: alone.checkpoints.map((c) => ({ ...c, path: c.path.slice(at) })),
+  };
+  remembered.set(m, read);
+  place(r, read, mi);
+}
+
+/** A remembered message's blocks and checkpoints, as new objects, at index `mi` of the layout being read. */
+function place(r: Reader, m: Remembered, mi: number): void {
+  const first = r.blocks.length;
+  const prefix = `messages/${mi}`;
+  for (const b of m.blocks) r.blocks.push({ ...b, path: prefix + b.path, messageIndex: mi });
+  for (const c of m.checkpoints)
+    r.checkpoints.push({ ...c, afterBlock: first + c.afterBlock, path: prefix + c.path });
 }
 
 function malformed(r: Reader, path: string, message: string): void {
