@@ -181,16 +181,16 @@ const rememberFrom = 4;
 
 /** {@link readMessage}, or what the last read of the same, unchanged message object found. */
 function readRemembered(r: Reader, m: unknown, mi: number): void {
-  if (!isObj(m)) return readMessage(r, m, mi);
-  const known = remembered.get(m);
-  if (known === notCopied) return readMessage(r, m, mi);
-  if (known && known.counter === r.counter && sameContent(m, known.copy)) {
+  const known = isObj(m) ? remembered.get(m) : notCopied;
+  if (known && known !== notCopied && known.counter === r.counter && sameContent(m, known.copy)) {
     place(r, known, mi);
     return;
   }
-  if (known === undefined) {
-    remembered.set(m, null); // seen once: remembered if it comes again (a message built per request never does)
-    return readMessage(r, m, mi);
+  if (known === undefined || known === notCopied) {
+    // Seen once: remembered if it comes again (a message built per request never does).
+    if (known === undefined) remembered.set(m as object, null);
+    readMessage(r, m, mi);
+    return;
   }
   const copy = contentCopy(m);
   const alone: Reader = { counter: r.counter, keyStyle: false, blocks: [], checkpoints: [], problems: [] };
@@ -198,9 +198,10 @@ function readRemembered(r: Reader, m: unknown, mi: number): void {
   if (copy === notCopied || alone.problems.length > 0) {
     // Bytes or other objects in it (never copied), or problems that name its place (tried again next time): read
     // where it is.
-    if (copy === notCopied) remembered.set(m, notCopied);
-    else remembered.delete(m);
-    return readMessage(r, m, mi);
+    if (copy === notCopied) remembered.set(m as object, notCopied);
+    else remembered.delete(m as object);
+    readMessage(r, m, mi);
+    return;
   }
   const at = "messages/0".length;
   const read: Remembered = {
@@ -209,7 +210,7 @@ function readRemembered(r: Reader, m: unknown, mi: number): void {
     blocks: alone.blocks.map((b) => ({ ...b, path: b.path.slice(at) })),
     checkpoints: alone.checkpoints.map((c) => ({ ...c, path: c.path.slice(at) })),
   };
-  remembered.set(m, read);
+  remembered.set(m as object, read);
   place(r, read, mi);
 }
 
