@@ -19,6 +19,7 @@ import {
 } from "@cachepoint/core";
 import { contentCopy, notCopied, sameContent } from "./contentCopy.js";
 import { contentKeyJson, isObj, stableJson } from "./json.js";
+import { type MessageRead, messageRead, placeMessage } from "./messageRead.js";
 import type { ReadResult } from "./ReadResult.js";
 
 /** Options for {@link converseLayout}. @public */
@@ -156,15 +157,10 @@ function readMessage(r: Reader, m: unknown, mi: number): void {
   readUnionArray(r, m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", mi, role);
 }
 
-/**
- * What a message object held when it was read, and what the read found: its blocks and checkpoints with paths after
- * `messages/<index>` and checkpoints' `afterBlock` counted from its first block, so it can be placed at any index.
- */
-interface Remembered {
+/** What a message object held when it was read (a {@link contentCopy}), and what the read found. */
+interface Remembered extends MessageRead {
   readonly copy: unknown;
   readonly counter: TokenCounter;
-  readonly blocks: readonly LayoutBlock[];
-  readonly checkpoints: readonly ExistingCheckpoint[];
 }
 
 /**
@@ -183,7 +179,7 @@ const rememberFrom = 4;
 function readRemembered(r: Reader, m: unknown, mi: number): void {
   const known = isObj(m) ? remembered.get(m) : notCopied;
   if (known && known !== notCopied && known.counter === r.counter && sameContent(m, known.copy)) {
-    place(r, known, mi);
+    placeMessage(r, known, mi);
     return;
   }
   if (known === undefined || known === notCopied) {
@@ -203,24 +199,9 @@ function readRemembered(r: Reader, m: unknown, mi: number): void {
     readMessage(r, m, mi);
     return;
   }
-  const at = "messages/0".length;
-  const read: Remembered = {
-    copy,
-    counter: r.counter,
-    blocks: alone.blocks.map((b) => ({ ...b, path: b.path.slice(at) })),
-    checkpoints: alone.checkpoints.map((c) => ({ ...c, path: c.path.slice(at) })),
-  };
+  const read: Remembered = { copy, counter: r.counter, ...messageRead(alone.blocks, alone.checkpoints) };
   remembered.set(m as object, read);
-  place(r, read, mi);
-}
-
-/** A remembered message's blocks and checkpoints, as new objects, at index `mi` of the layout being read. */
-function place(r: Reader, m: Remembered, mi: number): void {
-  const first = r.blocks.length;
-  const prefix = `messages/${mi}`;
-  for (const b of m.blocks) r.blocks.push({ ...b, path: prefix + b.path, messageIndex: mi });
-  for (const c of m.checkpoints)
-    r.checkpoints.push({ ...c, afterBlock: first + c.afterBlock, path: prefix + c.path });
+  placeMessage(r, read, mi);
 }
 
 function malformed(r: Reader, path: string, message: string): void {

@@ -10,5 +10,6 @@ export {
   getCachepointReport,
 } from "./createCachepointPlugin.js";
 export { type ConvertedChat, fromOpenAIChat, type OpenAIChatRequest } from "./fromOpenAIChat.js";
+export { type MessageRead, messageRead, placeMessage } from "./messageRead.js";
 export { type Prepared, type PrepareOptions, prepareConverse } from "./prepareConverse.js";
 export type { ReadResult } from "./ReadResult.js";

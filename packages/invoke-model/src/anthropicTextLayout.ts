@@ -1,33 +1,21 @@
-import type { ReadResult } from "@cachepoint/converse";
-import {
-  ContentMemo,
-  type ExistingCheckpoint,
-  jsonDepth,
-  type LayoutBlock,
-  maxJsonDepth,
-  type TokenCounter,
-} from "@cachepoint/core";
+import { type MessageRead, messageRead, placeMessage, type ReadResult } from "@cachepoint/converse";
+import { ContentMemo, jsonDepth, maxJsonDepth, type TokenCounter } from "@cachepoint/core";
 import type { BodyIndex } from "./bodyEdits.js";
 import { anthropicLayout, detectBodyFormat, type Reader, readMessage } from "./invokeModelLayout.js";
 import { scannerFor, unsupported } from "./JsonScanner.js";
 import { isObj } from "./json.js";
 import { minText, parseJsonText } from "./parseJsonText.js";
 
-/**
- * One message read on its own: its blocks and checkpoints with paths after `messages/<index>` (`/content/1`) and
- * checkpoints' `afterBlock` counted from the message's first block, so it can be placed at any index.
- */
-interface MessageRead {
+/** What reading a message's text found (with the counter it counted with). */
+interface Remembered extends MessageRead {
   readonly counter: TokenCounter;
-  readonly blocks: readonly LayoutBlock[];
-  readonly checkpoints: readonly ExistingCheckpoint[];
 }
 
 /**
  * Messages read before, by their JSON text. Tool calls are short texts from one template (their ids and inputs
  * differ in a few characters), so texts up to 512 characters are keyed whole rather than by samples.
  */
-const remembered = new ContentMemo<MessageRead>(4096, 8_000_000, 512);
+const remembered = new ContentMemo<Remembered>(4096, 8_000_000, 512);
 
 /** Messages longer than this are read every time (their long strings are remembered by `describeContent`). */
 const maxRemembered = 65_536;
@@ -115,7 +103,7 @@ export function anthropicTextLayout(
       for (; k < big.length && big[k]! < end; k++) inside.push(big[k]! - start);
       const known = span.length <= maxRemembered ? remembered.get(span) : undefined;
       if (known !== undefined && known.counter === counter) {
-        place(r, known, mi);
+        placeMessage(r, known, mi);
         continue;
       }
       let message: unknown;
@@ -136,27 +124,11 @@ export function anthropicTextLayout(
         complete = false; // its diagnostics name its place: read with the whole body
         return;
       }
-      const fresh: MessageRead = {
-        counter,
-        blocks: alone.blocks.map((b) => ({ ...b, path: b.path.slice(relative) })),
-        checkpoints: alone.checkpoints.map((c) => ({ ...c, path: c.path.slice(relative) })),
-      };
+      const fresh: Remembered = { counter, ...messageRead(alone.blocks, alone.checkpoints) };
       if (span.length <= maxRemembered) remembered.set(span, fresh);
-      place(r, fresh, mi);
+      placeMessage(r, fresh, mi);
     }
   });
   if (!complete) return undefined;
   return { read: { ...read, format: "anthropic" }, index: { members, messageStarts: starts } };
-}
-
-/** The length of `messages/0`, which a message read alone has at the start of its paths. */
-const relative = "messages/0".length;
-
-/** A message's blocks and checkpoints, as new objects placed at index `mi` of the layout being read. */
-function place(r: Reader, m: MessageRead, mi: number): void {
-  const first = r.blocks.length;
-  const prefix = `messages/${mi}`;
-  for (const b of m.blocks) r.blocks.push({ ...b, path: prefix + b.path, messageIndex: mi });
-  for (const c of m.checkpoints)
-    r.checkpoints.push({ ...c, afterBlock: first + c.afterBlock, path: prefix + c.path });
 }
