@@ -17,9 +17,7 @@ import {
   type TokenCounter,
   type Ttl,
 } from "@cachepoint/core";
-import { contentCopy, notCopied, sameContent } from "./contentCopy.js";
 import { contentKeyJson, isObj, stableJson } from "./json.js";
-import { type MessageRead, messageRead, placeMessage } from "./messageRead.js";
 import type { ReadResult } from "./ReadResult.js";
 
 /** Options for {@link converseLayout}. @public */
@@ -107,10 +105,7 @@ export function converseLayout(input: unknown, options: ConverseLayoutOptions = 
   const messages = input.messages;
   if (messages !== undefined) {
     if (!Array.isArray(messages)) malformed(r, "messages", "messages must be a list of {role, content}.");
-    // A conversation a few turns long is read as it is; a longer one (an agent's) sends its messages again and again.
-    else if (keyStyle || messages.length < rememberFrom)
-      for (let mi = 0; mi < messages.length; mi++) readMessage(r, messages[mi], mi);
-    else for (let mi = 0; mi < messages.length; mi++) readRemembered(r, messages[mi], mi);
+    else for (let mi = 0; mi < messages.length; mi++) readMessage(r, messages[mi], mi);
   }
 
   let settings: Record<string, string> | undefined;
@@ -155,53 +150,6 @@ function readMessage(r: Reader, m: unknown, mi: number): void {
   }
   const role = m.role === "assistant" ? "assistant" : m.role === "system" ? "system" : "user";
   readUnionArray(r, m.content, "messages", `${path}/content`, contentMembers, "ContentBlock", mi, role);
-}
-
-/** What a message object held when it was read (a {@link contentCopy}), and what the read found. */
-interface Remembered extends MessageRead {
-  readonly copy: unknown;
-  readonly counter: TokenCounter;
-}
-
-/**
- * Messages by object: `null` once seen, then what they held and what was read from them (`notCopied` for one that
- * holds bytes or other objects, read every time). An agent sends the same
- * message objects again on every step, and comparing one with its copy costs a fraction of reading it again (a
- * tool call's input serialised, counted and hashed). The comparison is by content, so a message changed in place
- * is read again.
- */
-const remembered = new WeakMap<object, Remembered | null | typeof notCopied>();
-
-/** Requests with fewer messages than this are read without {@link remembered}: there is little to save. */
-const rememberFrom = 4;
-
-/** {@link readMessage}, or what the last read of the same, unchanged message object found. */
-function readRemembered(r: Reader, m: unknown, mi: number): void {
-  const known = isObj(m) ? remembered.get(m) : notCopied;
-  if (known && known !== notCopied && known.counter === r.counter && sameContent(m, known.copy)) {
-    placeMessage(r, known, mi);
-    return;
-  }
-  if (known === undefined || known === notCopied) {
-    // Seen once: remembered if it comes again (a message built per request never does).
-    if (known === undefined) remembered.set(m as object, null);
-    readMessage(r, m, mi);
-    return;
-  }
-  const copy = contentCopy(m);
-  const alone: Reader = { counter: r.counter, keyStyle: false, blocks: [], checkpoints: [], problems: [] };
-  readMessage(alone, m, 0);
-  if (copy === notCopied || alone.problems.length > 0) {
-    // Bytes or other objects in it (never copied), or problems that name its place (tried again next time): read
-    // where it is.
-    if (copy === notCopied) remembered.set(m as object, notCopied);
-    else remembered.delete(m as object);
-    readMessage(r, m, mi);
-    return;
-  }
-  const read: Remembered = { copy, counter: r.counter, ...messageRead(alone.blocks, alone.checkpoints) };
-  remembered.set(m as object, read);
-  placeMessage(r, read, mi);
 }
 
 function malformed(r: Reader, path: string, message: string): void {
