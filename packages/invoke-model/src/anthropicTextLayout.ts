@@ -17,6 +17,9 @@ interface Remembered extends MessageRead {
  */
 const remembered = new ContentMemo<Remembered>(4096, 8_000_000, 512);
 
+/** Bodies with fewer messages than this are parsed whole. */
+const minMessages = 4;
+
 /** Messages longer than this are read every time (their long strings are remembered by `describeContent`). */
 const maxRemembered = 65_536;
 
@@ -33,7 +36,7 @@ export interface TextLayout {
  * messages left out. An agent sends its whole history again on every step, and parsing it (a hundred messages,
  * each a few objects) costs about as much as the SDK's whole send; read this way, only the step's new messages are.
  * Equal to `invokeModelLayout(JSON.parse(text))` for every body it answers; undefined where it does not apply
- * (a short body, no `messages` list or two of them, an escaped key, a body that is not an Anthropic one, a message
+ * (a short body, fewer than four messages, no `messages` list or two of them, an escaped key, a body that is not an Anthropic one, a message
  * with problems, or text that is not valid JSON), and the caller parses the whole body instead.
  * @internal
  */
@@ -76,7 +79,9 @@ export function anthropicTextLayout(
     if (e === unsupported) return undefined;
     throw e;
   }
-  if (listStart < 0) return undefined;
+  // A few messages are read with the whole body: remembering them saves little, and a long one (an image, a
+  // document) is cheaper to parse in place than to find, slice and parse on its own.
+  if (listStart < 0 || starts.length < minMessages) return undefined;
   let body: unknown;
   try {
     body = parseJsonText(

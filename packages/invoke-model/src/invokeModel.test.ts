@@ -682,6 +682,8 @@ describe("an Anthropic body as text is read message by message, as the whole bod
     system,
     messages,
   });
+  // Enough messages for the body to be read message by message.
+  const turns = [1, 2, 3, 4].map((i) => ({ role: i % 2 ? "user" : "assistant", content: `turn ${i}` }));
   const asObject = (json: string) => invokeModelLayout(JSON.parse(json), { provider: "anthropic" });
 
   it("gives the same layout, plan and body as the whole parse, for an agent's growing history in any order", () => {
@@ -711,7 +713,7 @@ describe("an Anthropic body as text is read message by message, as the whole bod
   });
 
   it("counts a message read before again with another counter", () => {
-    const json = JSON.stringify(body([{ role: "user", content: long("question", 300) }]));
+    const json = JSON.stringify(body([...turns, { role: "user", content: long("question", 300) }]));
     const plain = prepareInvokeModel(json, { model: sonnet }).layout.blocks.at(-1)!.tokens;
     const scaled = createEstimator({ scale: 2 });
     expect(prepareInvokeModel(json, { model: sonnet, counter: scaled }).layout.blocks.at(-1)!.tokens).toBe(
@@ -721,22 +723,23 @@ describe("an Anthropic body as text is read message by message, as the whole bod
   });
 
   it("takes the last of two messages lists, as JSON.parse does, and reports a message's problems at its place", () => {
-    const twice = `{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"system":${JSON.stringify(system)},"messages":[{"role":"user","content":"first"}],"messages":[{"role":"user","content":"second"},{"role":"assistant","content":"ok"}]}`;
+    const four = JSON.stringify(turns);
+    const twice = `{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"system":${JSON.stringify(system)},"messages":${four},"messages":${four.replace("turn 1", "turn one")}}`;
     expect(prepareInvokeModel(twice, { model: sonnet }).layout).toEqual(asObject(twice).layout);
-    expect(prepareInvokeModel(twice, { model: sonnet }).layout.blocks).toHaveLength(3);
+    expect(prepareInvokeModel(twice, { model: sonnet }).layout.blocks[1]!.fingerprint).toBe(
+      asObject(JSON.stringify(body(JSON.parse(four.replace("turn 1", "turn one"))))).layout.blocks[1]!
+        .fingerprint,
+    );
     const badRole = JSON.stringify(
-      body([
-        { role: "user", content: "hi" },
-        { role: "system", content: "x" },
-      ]),
+      body([...turns, { role: "user", content: "hi" }, { role: "system", content: "x" }]),
     );
     const p = prepareInvokeModel(badRole, { model: sonnet });
-    expect(p.diagnostics.find((d) => d.path === "messages/1/role")?.severity).toBe("error");
+    expect(p.diagnostics.find((d) => d.path === "messages/5/role")?.severity).toBe("error");
     expect(p.request).toBe(badRole);
   });
 
   it("refuses a body whose message is not valid JSON as the whole parse does, leaving it untouched", () => {
-    const valid = JSON.stringify(body([{ role: "user", content: "hi" }]));
+    const valid = JSON.stringify(body([...turns, { role: "user", content: "hi" }]));
     const broken = valid.replace('"content":"hi"', '"content":hi');
     const p = prepareInvokeModel(broken, { model: sonnet });
     expect(p.request).toBe(broken);
