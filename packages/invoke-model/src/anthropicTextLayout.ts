@@ -35,9 +35,9 @@ export interface TextLayout {
  * from what that read found, and only new messages are parsed and read. The rest of the body is parsed with its
  * messages left out. An agent sends its whole history again on every step, and parsing it (a hundred messages,
  * each a few objects) costs about as much as the SDK's whole send; read this way, only the step's new messages are.
- * Equal to `invokeModelLayout(JSON.parse(text))` for every body it answers; undefined where it does not apply
- * (a short body, fewer than four messages, no `messages` list or two of them, an escaped key, a body that is not an Anthropic one, a message
- * with problems, or text that is not valid JSON), and the caller parses the whole body instead.
+ * Equal to `invokeModelLayout(JSON.parse(text))` for every body it answers; undefined where it does not apply (a
+ * short body, fewer than four messages, no `messages` list or two of them, an escaped key, a body that is not an
+ * Anthropic one, a message with problems, or text that is not valid JSON): the caller parses the whole body.
  * @internal
  */
 export function anthropicTextLayout(
