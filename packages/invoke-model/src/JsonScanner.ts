@@ -78,13 +78,10 @@ export class JsonScanner {
     const t = this.#text;
     const b = this.#bytes;
     let j = this.i;
-    for (;;) {
+    do {
       j = b === undefined ? t.indexOf('"', j + 1) : this.#find(b, 34, j + 1);
       if (j < 0) throw unsupported;
-      let slashes = 0;
-      while ((b === undefined ? t.charCodeAt(j - 1 - slashes) : b[j - 1 - slashes]) === 92) slashes++;
-      if (slashes % 2 === 0) break;
-    }
+    } while (this.code(j - 1) === 92 && escaped(b ?? t, j));
     if (this.bigStrings !== undefined && j - this.i - 1 >= bigString) this.bigStrings.push(this.i, j);
     this.i = j + 1;
   }
@@ -108,14 +105,9 @@ export class JsonScanner {
     const c = this.peek();
     const start = this.i;
     if (c === 34) this.string();
-    else if (c === 123 || c === 91) {
-      // The hot loop of a body with much structure (an agent's history): the position is kept in a local, and the
-      // text or bytes read directly.
-      this.i =
-        this.#text !== "" || this.#bytes === undefined
-          ? skipText(this.#text, this.i, this.bigStrings)
-          : this.#skipBytes();
-    } else {
+    else if (c === 123 || c === 91)
+      this.i = this.#bytes === undefined ? skipText(this.#text, this.i, this.bigStrings) : this.#skipBytes();
+    else {
       while (this.i < this.length) {
         const d = this.code(this.i);
         if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
